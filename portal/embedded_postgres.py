@@ -37,7 +37,19 @@ def _pgserver():
 def start(pgdata: Path):
     """Start (or join) the server whose data lives in ``pgdata``; return its handle."""
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    return _pgserver().get_server(pgdata, cleanup_mode="stop")
+    pgserver = _pgserver()
+    _forget_dead_users(pgserver, pgdata)
+    return pgserver.get_server(pgdata, cleanup_mode="stop")
+
+
+def _forget_dead_users(pgserver, pgdata: Path) -> None:
+    """Drop processes that died without saying goodbye (a SIGTERM skips atexit) from the
+    list of the server's users, so that the last live one still stops the server."""
+    users = pgserver.utils.DiskList(pgdata / ".handle_pids.json")
+    with pgserver.PostgresServer._lock:
+        alive = [pid for pid in users._get() if pgserver.utils.process_is_running(pid)]
+        if pgdata.exists():
+            users.put(alive)
 
 
 def socket_dir(server) -> str:

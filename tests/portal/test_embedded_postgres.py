@@ -75,3 +75,25 @@ def test_two_processes_share_one_server(pgdata):
         rows = connection.execute("SELECT body FROM note").fetchall()
 
     assert rows == [("from another process",)]
+
+
+def test_a_killed_process_does_not_keep_the_server_running_for_ever(pgdata):
+    killed = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from portal import embedded_postgres;"
+            f"embedded_postgres.start(Path({str(pgdata)!r})); print('up', flush=True);"
+            "time.sleep(600)",
+        ],
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert killed.stdout.readline().strip() == "up"
+    killed.kill()
+    killed.wait()
+
+    embedded_postgres.start(pgdata).cleanup()
+
+    assert not (pgdata / "postmaster.pid").exists()
