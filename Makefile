@@ -29,6 +29,7 @@ install: $(VENV)/.installed
 run: export DJANGO_DEBUG = true
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
 	@echo
 	@echo "The portal runs on http://127.0.0.1:$(PORT)/ ; the admin is at http://127.0.0.1:$(PORT)/admin/"
 	@echo "To log into the admin, create your own account: $(MANAGE) createsuperuser"

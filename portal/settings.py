@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_countries",
     "news",
     "partners",
 ]
@@ -132,3 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Admin
+
+# modeltranslation's tabbed admin would fetch jQuery UI from a CDN; serve our own copy.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -1,0 +1,203 @@
+"""News articles: written in Russian, translated into English.
+
+Whether a reader may see an article in a language is decided in one place:
+``ArticleQuerySet.available_in`` for lists and ``Article.is_available_in`` for one article.
+Pages, feeds, sitemaps and search all ask them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def available_in(self, language: str):
+        """Published, and in ``language`` either the original or a translation marked ready."""
+        articles = self.published()
+        if language != SOURCE_LANGUAGE:
+            articles = articles.filter(english_ready=True)
+        return articles
+
+    def with_slug(self, slug: str, language: str):
+        """Articles whose URL in ``language`` ends in ``slug``.
+
+        An article without a slug of its own in that language is reached by its Russian one
+        (its untranslated page), as modeltranslation's fallback does for ``get_absolute_url``.
+        """
+        if language == SOURCE_LANGUAGE:
+            return self.filter(slug_ru=slug)
+        localized = f"slug_{language}"
+        untranslated = Q(**{f"{localized}__isnull": True}) | Q(**{localized: ""})
+        return self.filter(Q(**{localized: slug}) | (untranslated & Q(slug_ru=slug)))
+
+    def with_partners(self):
+        """Fetch the organisations and the body with each quote's official and organisation,
+        in a fixed number of queries however long the article is."""
+        return self.prefetch_related(
+            Prefetch(
+                "body",
+                queryset=BodyItem.objects.select_related("quote__official__organisation").order_by(
+                    "position"
+                ),
+            ),
+            "organisations",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    lead = models.TextField(_("lead"))
+    slug = models.SlugField(_("slug"), max_length=255)
+    source_name = models.CharField(_("source"), max_length=255)
+    source_url = models.URLField(_("source URL"))
+    organisations = models.ManyToManyField(
+        "partners.Organisation",
+        verbose_name=_("organisations"),
+        through="ArticleOrganisation",
+        related_name="articles",
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    english_ready = models.BooleanField(
+        _("English version ready"),
+        default=False,
+        help_text=_("Only then is the article shown to English readers."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_ru"], name="article_slug_ru_unique"),
+            models.UniqueConstraint(
+                fields=["slug_en"], condition=Q(slug_en__gt=""), name="article_slug_en_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(headline_ru__gt="") & Q(lead_ru__gt="") & Q(slug_ru__gt=""),
+                name="article_russian_required",
+                violation_error_message=_("The Russian headline, lead and slug are required."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message=_("A published article needs a publication date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:detail", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_available_in(self, language: str) -> bool:
+        """The one rule of ``ArticleQuerySet.available_in``, for an article in hand."""
+        if language != SOURCE_LANGUAGE and not self.english_ready:
+            return False
+        return self.is_published()
+
+
+class ArticleOrganisation(models.Model):
+    """An organisation an article concerns. An organisation in use cannot be deleted."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("organisation in the article")
+        verbose_name_plural = _("organisations in the article")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "organisation"], name="article_organisation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class BodyItem(models.Model):
+    """One step of an article's body: a paragraph of text, or one of the article's quotes."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    text = models.TextField(_("paragraph"), blank=True)
+    quote = models.OneToOneField(
+        "partners.Quote",
+        verbose_name=_("quote"),
+        # RESTRICT, not PROTECT: a placed quote cannot be deleted on its own, but it may go
+        # together with its article.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="placement",
+    )
+
+    class Meta:
+        verbose_name = _("body item")
+        verbose_name_plural = _("body")
+        ordering = ["article", "position"]
+        constraints = [
+            # Deferred, so that reordering can swap positions inside one transaction.
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="body_item_position_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(
+                condition=(Q(quote__isnull=True) & Q(text_ru__gt=""))
+                | (
+                    Q(quote__isnull=False)
+                    & (Q(text_ru__isnull=True) | Q(text_ru=""))
+                    & (Q(text_en__isnull=True) | Q(text_en=""))
+                ),
+                name="body_item_paragraph_or_quote",
+                violation_error_message=_("A body item is either a paragraph or a quote."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.quote) if self.quote_id else self.text[:60]
+
+    @property
+    def is_quote(self) -> bool:
+        return self.quote_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.quote_id and self.article_id and self.quote.article_id != self.article_id:
+            raise ValidationError(
+                {"quote": _("A quote can only be placed in the article it belongs to.")}
+            )

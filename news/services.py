@@ -1,0 +1,116 @@
+"""Writes that touch several rows: each is one transaction."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from news.models import SOURCE_LANGUAGE, Article, BodyItem
+from partners.models import Official, Organisation, Quote
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+
+    def note(self, obj, created: bool) -> None:
+        (self.created if created else self.present).append(f"{obj._meta.verbose_name}: {obj}")
+
+
+def _translated(name: str, values: dict[str, str]) -> dict[str, str]:
+    """``{"ru": "…", "en": "…"}`` as modeltranslation's fields: ``name_ru``, ``name_en``."""
+    return {f"{name}_{language}": value for language, value in values.items()}
+
+
+@transaction.atomic
+def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
+    """Create the organisations, officials and articles of ``data`` that are not there yet.
+
+    Records are matched by their Russian slug; one that exists is left exactly as editors
+    have left it, so loading twice changes nothing. A new article is published now: the
+    content carries no date of its own.
+    """
+    report = report or LoadReport()
+    with translation.override(SOURCE_LANGUAGE):
+        organisations = {}
+        for entry in data.get("organisations", []):
+            parent = organisations[entry["parent"]] if entry["parent"] else None
+            organisation, created = Organisation.objects.get_or_create(
+                slug_ru=entry["slug"]["ru"],
+                defaults={
+                    **_translated("slug", entry["slug"]),
+                    **_translated("name", entry["name"]),
+                    **_translated("short_name", entry["short_name"]),
+                    **_translated("description", entry["description"]),
+                    "native_name": entry["native_name"],
+                    "kind": entry["kind"],
+                    "country": entry["country"],
+                    "parent": parent,
+                    "website": entry["website"],
+                },
+            )
+            organisations[entry["slug"]["ru"]] = organisation
+            report.note(organisation, created)
+
+        officials = {}
+        for entry in data.get("officials", []):
+            official, created = Official.objects.get_or_create(
+                slug_ru=entry["slug"]["ru"],
+                defaults={
+                    **_translated("slug", entry["slug"]),
+                    **_translated("full_name", entry["full_name"]),
+                    **_translated("position", entry["position"]),
+                    "native_name": entry["native_name"],
+                    "organisation": organisations[entry["organisation"]],
+                },
+            )
+            officials[entry["slug"]["ru"]] = official
+            report.note(official, created)
+
+        for entry in data.get("articles", []):
+            article = Article.objects.filter(slug_ru=entry["slug"]["ru"]).first()
+            created = article is None
+            if created:
+                article = _create_article(entry, organisations, officials)
+            report.note(article, created)
+    return report
+
+
+def _create_article(entry: dict, organisations: dict, officials: dict) -> Article:
+    article = Article.objects.create(
+        **_translated("slug", entry["slug"]),
+        **_translated("headline", entry["headline"]),
+        **_translated("lead", entry["lead"]),
+        **_translated("source_name", entry["source_name"]),
+        source_url=entry["source_url"],
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+        english_ready=entry["english_ready"],
+    )
+    article.organisations.set(organisations[slug] for slug in entry["organisations"])
+    for position, item in enumerate(entry["body"], start=1):
+        if "quote" in item:
+            quote = Quote.objects.create(
+                article=article,
+                official=officials[item["quote"]["official"]],
+                **_translated("text", item["quote"]["text"]),
+            )
+            BodyItem.objects.create(article=article, position=position, quote=quote)
+        else:
+            BodyItem.objects.create(
+                article=article, position=position, **_translated("text", item["paragraph"])
+            )
+    return article
+
+
+def load_shipped_content() -> LoadReport:
+    """Load every content file the portal ships in ``news/content/``."""
+    report = LoadReport()
+    for path in sorted(CONTENT_DIR.glob("*.json")):
+        load_content(json.loads(path.read_text(encoding="utf-8")), report=report)
+    return report

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from partners.models import Official, Organisation, Quote
+from portal.admin import PortalAdmin
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PortalAdmin):
+    list_display = ["name", "short_name", "kind", "country", "parent", "modified_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "native_name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug_ru": ["name_ru"], "slug_en": ["name_en"]}
+
+
+@admin.register(Official)
+class OfficialAdmin(PortalAdmin):
+    list_display = ["full_name", "position", "organisation", "modified_at"]
+    list_filter = ["organisation"]
+    search_fields = ["full_name_ru", "full_name_en", "native_name", "position_ru", "position_en"]
+    autocomplete_fields = ["organisation"]
+    prepopulated_fields = {"slug_ru": ["full_name_ru"], "slug_en": ["full_name_en"]}
+
+
+@admin.register(Quote)
+class QuoteAdmin(PortalAdmin):
+    list_display = ["__str__", "official", "article", "modified_at"]
+    list_filter = ["official__organisation", "official"]
+    list_select_related = ["official", "article"]
+    search_fields = ["text_ru", "text_en", "official__full_name_ru", "official__full_name_en"]
+    autocomplete_fields = ["official", "article"]

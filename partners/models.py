@@ -1,0 +1,131 @@
+"""Who the news is about: organisations, their officials and what the officials said.
+
+Every human-readable field is translated (``partners/translation.py``): even proper names,
+whose spelling differs by script (Сергунина / Sergunina).
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY_GOVERNMENT = "city_government", _("city government")
+        DEPARTMENT = "department", _("department")
+        ASSOCIATION = "association", _("association")
+        PROGRAMME = "programme", _("programme")
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    native_name = models.CharField(
+        _("name in its own language"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the organisation writes it, e.g. in Korean."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    country = CountryField(_("country"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_ru"], name="organisation_slug_ru_unique"),
+            models.UniqueConstraint(
+                fields=["slug_en"],
+                condition=models.Q(slug_en__gt=""),
+                name="organisation_slug_en_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organisation", kwargs={"slug": self.slug})
+
+
+class Official(models.Model):
+    full_name = models.CharField(_("full name"), max_length=255)
+    native_name = models.CharField(
+        _("name in its own script"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the person writes it, e.g. in Korean."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255)
+    position = models.CharField(_("position"), max_length=255)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="officials",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_ru"], name="official_slug_ru_unique"),
+            models.UniqueConstraint(
+                fields=["slug_en"],
+                condition=models.Q(slug_en__gt=""),
+                name="official_slug_en_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:official", kwargs={"slug": self.slug})
+
+
+class Quote(models.Model):
+    """Words of an official as an article quotes them.
+
+    An article places its quotes in its body (``news.BodyItem``); a quote belongs to the
+    article it appeared in and goes when that article goes.
+    """
+
+    text = models.TextField(_("text"))
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    article = models.ForeignKey(
+        "news.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["article", "pk"]
+        constraints = [
+            # The target of the body's composite foreign key (quote, article): a quote can
+            # only be placed in the article it belongs to.
+            models.UniqueConstraint(fields=["id", "article"], name="quote_id_article_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official}: {self.text[:60]}"

@@ -1,0 +1,157 @@
+"""The first news item, Moscow and Innobiz, as the portal ships it."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.serializers import serialize
+from django.utils import translation
+from modeltranslation.translator import translator
+
+from news.models import Article
+from partners.models import Official, Organisation, Quote
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "moscow-innobiz.ru.txt"
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def seed_lines() -> list[str]:
+    # The portal sets the source's hyphen-dashes as typographic dashes; words stay as written.
+    return [line.replace(" - ", " — ") for line in SEED.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def article(seeded):
+    return Article.objects.with_partners().get(
+        slug_ru="moskva-i-innobiz-dogovorilis-o-sovmestnyh-proektah"
+    )
+
+
+def body_texts(article: Article, language: str) -> list[str]:
+    return [
+        getattr(item.quote, f"text_{language}")
+        if item.is_quote
+        else getattr(item, f"text_{language}")
+        for item in article.body.all()
+    ]
+
+
+def test_the_russian_article_reproduces_the_seed_sentence_by_sentence(article):
+    headline, lead, *body = seed_lines()
+
+    assert article.headline_ru == headline
+    assert article.lead_ru == lead
+    assert body_texts(article, "ru") == body
+    assert [item.is_quote for item in article.body.all()] == [True, False, True, False, True]
+
+
+def test_the_article_is_published_in_both_languages(article):
+    assert article.is_available_in("ru")
+    assert article.is_available_in("en")
+    assert article.source_url == "https://www.mos.ru/"
+    assert article.source_name_ru == "Официальный сайт мэра Москвы"
+    assert article.source_name_en == "Official website of the Mayor of Moscow"
+
+
+@pytest.mark.parametrize(
+    ("position", "official_ru", "official_en", "organisation_ru", "organisation_en"),
+    [
+        (1, "Наталья Сергунина", "Natalya Sergunina", "Правительство Москвы", "Moscow Government"),
+        (
+            3,
+            "Алексей Фурсин",
+            "Alexei Fursin",
+            "Департамент предпринимательства и инновационного развития города Москвы",
+            "Moscow Department of Entrepreneurship and Innovative Development",
+        ),
+        (
+            5,
+            "Им Бьюн-Хун",
+            "Lim Byung-hoon",
+            "Корейская ассоциация инновационного бизнеса Innobiz",
+            "Korea Innovative Business Association (INNOBIZ)",
+        ),
+    ],
+)
+def test_each_quote_is_attributed_in_both_languages(
+    article, position, official_ru, official_en, organisation_ru, organisation_en
+):
+    quote = article.body.get(position=position).quote
+
+    with translation.override("ru"):
+        assert (quote.official.full_name, quote.official.organisation.name) == (
+            official_ru,
+            organisation_ru,
+        )
+        assert official_ru in quote.text
+    with translation.override("en"):
+        assert (quote.official.full_name, quote.official.organisation.name) == (
+            official_en,
+            organisation_en,
+        )
+        assert official_en in quote.text
+    assert quote.article == article
+
+
+def test_the_partners_of_the_text_are_all_there(article):
+    assert set(article.organisations.values_list("slug_en", flat=True)) == {
+        "moscow-government",
+        "department-of-entrepreneurship-and-innovative-development",
+        "innobiz",
+        "moscow-accelerator",
+        "pilot-testing-of-innovations",
+    }
+    chairman = Official.objects.get(slug_en="lim-byung-hoon")
+    assert chairman.native_name == "임병훈"
+    assert chairman.position_en == "Chairman of the Innobiz Association"
+    assert Organisation.objects.get(slug_en="innobiz").country.code == "KR"
+
+
+def test_every_english_field_is_filled_and_has_no_cyrillic(seeded):
+    checked = 0
+    for model in translator.get_registered_models():
+        for field in translator.get_options_for_model(model).fields:
+            for obj in model.objects.all():
+                russian, english = getattr(obj, f"{field}_ru"), getattr(obj, f"{field}_en")
+                if not russian:
+                    continue  # e.g. a body item that holds a quote has no text of its own
+                assert english, f"{model.__name__} {obj.pk}: {field}_en is empty"
+                assert not CYRILLIC.search(english), f"{model.__name__}.{field}_en: {english}"
+                checked += 1
+    assert checked >= 37  # every translated field of the shipped records
+
+
+def snapshot() -> str:
+    models = [
+        apps.get_model(label)
+        for label in ("news.Article", "news.BodyItem", "news.ArticleOrganisation")
+    ]
+    models += [Organisation, Official, Quote]
+    return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
+
+
+def test_loading_twice_changes_nothing(seeded):
+    before = snapshot()
+    output = io.StringIO()
+
+    call_command("load_content", stdout=output)
+
+    assert snapshot() == before
+    assert "0 created" in output.getvalue()
+
+
+def test_loading_leaves_an_editors_correction_alone(article):
+    article.published_at = article.published_at.replace(year=2025)
+    article.headline_en = "Corrected headline"
+    article.save()
+
+    call_command("load_content", stdout=io.StringIO())
+
+    article.refresh_from_db()
+    assert (article.published_at.year, article.headline_en) == (2025, "Corrected headline")
+    assert Article.objects.count() == 1
