@@ -7,13 +7,14 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check-migrations
+.PHONY: help install run test lint format check-migrations messages
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
 	@echo "make test   - run the whole test suite on PostgreSQL"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
+	@echo "make messages - update locale/*/django.po from the code and compile the .mo files"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +50,10 @@ format: install
 
 check-migrations: install
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+# Needs GNU gettext (apt install gettext); the compiled .mo files are committed, so
+# running the portal does not.
+messages: export DJANGO_DEBUG = true
+messages: install
+	$(MANAGE) makemessages --locale ru --locale en --add-location file --ignore "var/*"
+	$(MANAGE) compilemessages --locale ru --locale en --ignore ".venv/*"

@@ -5,7 +5,6 @@ Whether a reader may see an article in a language is decided in one place:
 Pages, feeds, sitemaps and search all ask them.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -13,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(TranslatedSlugQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
@@ -26,18 +25,6 @@ class ArticleQuerySet(models.QuerySet):
         if language != SOURCE_LANGUAGE:
             articles = articles.filter(english_ready=True)
         return articles
-
-    def with_slug(self, slug: str, language: str):
-        """Articles whose URL in ``language`` ends in ``slug``.
-
-        An article without a slug of its own in that language is reached by its Russian one
-        (its untranslated page), as modeltranslation's fallback does for ``get_absolute_url``.
-        """
-        if language == SOURCE_LANGUAGE:
-            return self.filter(slug_ru=slug)
-        localized = f"slug_{language}"
-        untranslated = Q(**{f"{localized}__isnull": True}) | Q(**{localized: ""})
-        return self.filter(Q(**{localized: slug}) | (untranslated & Q(slug_ru=slug)))
 
     def with_partners(self):
         """Fetch the organisations and the body with each quote's official and organisation,

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone, translation
 
-from news.models import SOURCE_LANGUAGE, Article, BodyItem
+from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
+from portal.languages import SOURCE_LANGUAGE
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -48,6 +49,7 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
                     **_translated("short_name", entry["short_name"]),
                     **_translated("description", entry["description"]),
                     "native_name": entry["native_name"],
+                    "native_language": entry.get("native_language", ""),
                     "kind": entry["kind"],
                     "country": entry["country"],
                     "parent": parent,
@@ -66,6 +68,7 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
                     **_translated("full_name", entry["full_name"]),
                     **_translated("position", entry["position"]),
                     "native_name": entry["native_name"],
+                    "native_language": entry.get("native_language", ""),
                     "organisation": organisations[entry["organisation"]],
                 },
             )

@@ -1,8 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy as _
+
+from news import views
 
 app_name = "news"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="news/index.html"), name="index"),
+    path("", views.ArticleListView.as_view(), name="index"),
+    path(_("news/<slug:slug>/"), views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -9,6 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
+
+
+def is_named_in(obj, field: str, language: str) -> bool:
+    """A partner is available in a language once its name is written in that language."""
+    return language == SOURCE_LANGUAGE or bool(getattr(obj, f"{field}_{language}", ""))
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -25,6 +32,12 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("As the organisation writes it, e.g. in Korean."),
     )
+    native_language = models.CharField(
+        _("language of that name"),
+        max_length=8,
+        blank=True,
+        help_text=_("Its language code, e.g. ko for Korean."),
+    )
     slug = models.SlugField(_("slug"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     country = CountryField(_("country"))
@@ -40,6 +53,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -60,6 +75,9 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partners:organisation", kwargs={"slug": self.slug})
 
+    def is_available_in(self, language: str) -> bool:
+        return is_named_in(self, "name", language)
+
 
 class Official(models.Model):
     full_name = models.CharField(_("full name"), max_length=255)
@@ -68,6 +86,12 @@ class Official(models.Model):
         max_length=255,
         blank=True,
         help_text=_("As the person writes it, e.g. in Korean."),
+    )
+    native_language = models.CharField(
+        _("language of that name"),
+        max_length=8,
+        blank=True,
+        help_text=_("Its language code, e.g. ko for Korean."),
     )
     slug = models.SlugField(_("slug"), max_length=255)
     position = models.CharField(_("position"), max_length=255)
@@ -79,6 +103,8 @@ class Official(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
@@ -98,6 +124,9 @@ class Official(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:official", kwargs={"slug": self.slug})
+
+    def is_available_in(self, language: str) -> bool:
+        return is_named_in(self, "full_name", language)
 
 
 class Quote(models.Model):

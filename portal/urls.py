@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -8,4 +9,5 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("news.urls")),
+    path(_("partners/"), include("partners.urls")),
 )

@@ -1,0 +1,104 @@
+"""Where a page lives in each language: its address (a slug per language) and its
+translations (for the language switcher and hreflang links)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Q, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class TranslatedSlugQuerySet(models.QuerySet):
+    """For models with a slug per language (``slug_ru``, ``slug_en``)."""
+
+    def with_slug(self, slug: str, language: str):
+        """Objects whose address in ``language`` ends in ``slug``.
+
+        One without a slug of its own in that language is reached by its Russian one, as
+        modeltranslation's fallback does for ``get_absolute_url``.
+        """
+        if language == SOURCE_LANGUAGE:
+            return self.filter(slug_ru=slug)
+        localized = f"slug_{language}"
+        untranslated = Q(**{f"{localized}__isnull": True}) | Q(**{localized: ""})
+        # An object's own slug wins over another's Russian one that happens to be equal.
+        return self.filter(Q(**{localized: slug}) | (untranslated & Q(slug_ru=slug))).order_by(
+            Case(When(**{localized: slug}, then=0), default=1)
+        )
+
+
+class TranslatedSlugMixin:
+    """A detail view that finds its object by the slug of the page's language."""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.with_slug(self.kwargs["slug"], translation.get_language()).first()
+        if obj is None:
+            raise Http404("Nothing at this address.")
+        return obj
+
+
+@dataclass(frozen=True)
+class Alternate:
+    language: str
+    name: str  # the language's name in itself: «Русский», "English"
+    url: str
+    available: bool  # False: the page exists but shows the untranslated original
+
+    @property
+    def is_current(self) -> bool:
+        return self.language == translation.get_language()
+
+
+def language_name(code: str) -> str:
+    return translation.get_language_info(code)["name_local"]
+
+
+def alternates_for(obj) -> list[Alternate]:
+    """The object's page in every language, and whether it is really translated there."""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = obj.get_absolute_url()
+        alternates.append(Alternate(code, language_name(code), url, obj.is_available_in(code)))
+    return alternates
+
+
+def alternates_for_view(url_name: str, **kwargs) -> list[Alternate]:
+    """A page that exists in every language, such as a list."""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = reverse(url_name, kwargs=kwargs)
+        alternates.append(Alternate(code, language_name(code), url, True))
+    return alternates
+
+
+class AlternatesMixin:
+    """Puts the page's ``alternates`` in the context, and whether the page is ``translated``
+    into the reader's language. Views name their page with ``alternates_url_name`` or, for one
+    object, leave it to the object."""
+
+    alternates_url_name: str | None = None
+
+    def get_alternates(self) -> list[Alternate]:
+        if self.alternates_url_name:
+            return alternates_for_view(self.alternates_url_name)
+        return alternates_for(self.object)
+
+    def get_context_data(self, **kwargs):
+        alternates = self.get_alternates()
+        by_language = {alternate.language: alternate for alternate in alternates}
+        translated = by_language[translation.get_language()].available
+        return super().get_context_data(
+            alternates=alternates,
+            translated=translated,
+            # An untranslated page points search engines at the original.
+            canonical_path=None if translated else by_language[SOURCE_LANGUAGE].url,
+            **kwargs,
+        )
