@@ -31,9 +31,11 @@ run: export DJANGO_DEBUG = true
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) setup_roles
 	@echo
 	@echo "The portal runs on http://127.0.0.1:$(PORT)/ ; the admin is at http://127.0.0.1:$(PORT)/admin/"
-	@echo "To log into the admin, create your own account: $(MANAGE) createsuperuser"
+	@$(MANAGE) create_demo_users
+	@echo "(New passwords at every start. Your own account: $(MANAGE) createsuperuser)"
 	@echo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -1,35 +1,315 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TranslationStackedInline
+from reversion.models import Version
 
+from news import services
 from news.models import Article, ArticleOrganisation, BodyItem
-from portal.admin import PortalAdmin
+from partners.models import Official, Quote
+from portal.admin import EditorialForm, PortalAdmin
+from portal.history import Change, text_diff
 
 
 class ArticleOrganisationInline(admin.TabularInline):
     model = ArticleOrganisation
     autocomplete_fields = ["organisation"]
     extra = 0
+    verbose_name = _("organisation the article concerns")
+    verbose_name_plural = _("organisations the article concerns")
+
+
+class BodyItemForm(forms.ModelForm):
+    """One step of the body: a paragraph, or a quote with the official who said it.
+
+    A quote's text and official live in ``partners.Quote``; the editor writes them here,
+    where they stand in the article, and the form keeps the quote in step.
+    """
+
+    quote_text_ru = forms.CharField(
+        label=_("quote [ru]"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+    )
+    quote_text_en = forms.CharField(
+        label=_("quote [en]"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+    )
+    # Not the model's position field: numbers may clash while the editor reorders (and
+    # would fail the unique check); the formset numbers the items 1, 2, 3… when saving.
+    order = forms.IntegerField(
+        label=pgettext_lazy("place in a sequence", "position"),
+        required=False,
+        min_value=1,
+        help_text=_("Change the numbers to reorder; empty goes last."),
+    )
+    official = forms.ModelChoiceField(
+        Official.objects.all(),
+        label=_("said by"),
+        required=False,
+        widget=AutocompleteSelect(Quote._meta.get_field("official"), admin.site),
+    )
+
+    class Meta:
+        model = BodyItem
+        fields = ["text_ru", "text_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["order"] = self.instance.position
+        # As the admin wraps its own relation fields: with a "+" to add an official.
+        self.fields["official"].widget = RelatedFieldWidgetWrapper(
+            self.fields["official"].widget,
+            Quote._meta.get_field("official").remote_field,
+            admin.site,
+            can_add_related=True,
+        )
+        quote = self.instance.quote if self.instance.quote_id else None
+        if quote is not None:
+            self.initial.update(
+                quote_text_ru=quote.text_ru,
+                quote_text_en=quote.text_en,
+                official=quote.official_id,
+            )
+
+    @property
+    def is_quote(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("quote_text_ru") or data.get("quote_text_en") or data.get("official"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        has_paragraph = bool(data.get("text_ru") or data.get("text_en"))
+        if self.is_quote:
+            if has_paragraph:
+                raise ValidationError(
+                    _("An item is either a paragraph or a quote: empty one of them.")
+                )
+            if not data.get("official"):
+                self.add_error("official", _("Say which official said this quote."))
+            if not data.get("quote_text_ru"):
+                self.add_error("quote_text_ru", _("The quote needs its Russian text."))
+        elif not data.get("text_ru"):
+            self.add_error("text_ru", _("Write the paragraph in Russian, or fill in a quote."))
+        return data
+
+    def save(self, commit=True):
+        item = super().save(commit=False)
+        replaced_quote = None
+        if self.is_quote:
+            quote = item.quote if item.quote_id else Quote(article=item.article)
+            quote.official = self.cleaned_data["official"]
+            quote.text_ru = self.cleaned_data["quote_text_ru"]
+            quote.text_en = self.cleaned_data["quote_text_en"]
+            quote.modified_by = getattr(self, "editor", None)
+            quote.save()
+            item.quote, item.text_ru, item.text_en = quote, "", ""
+        elif item.quote_id:
+            replaced_quote, item.quote = item.quote, None
+        if self.has_changed() or item.position is None:
+            # A new item without a number goes after everything; the formset renumbers.
+            item.position = self.cleaned_data.get("order") or 10**6
+        if commit:
+            item.save()
+            if replaced_quote is not None:
+                replaced_quote.delete()  # a quote that no longer stands in any text
+        return item
+
+
+class BodyFormSet(BaseInlineFormSet):
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            self.renumber()
+        return saved
+
+    def renumber(self) -> None:
+        """Positions 1, 2, 3… in the order the editor asked for. An item moved to a taken
+        number goes before the item that had it; an empty number goes last."""
+        kept = [
+            form
+            for form in self.forms
+            if form.instance.pk and form not in self.deleted_forms and form.cleaned_data
+        ]
+        kept.sort(
+            key=lambda form: (
+                form.cleaned_data.get("order") or 10**6,
+                "order" not in form.changed_data,
+                self.forms.index(form),
+            )
+        )
+        for number, form in enumerate(kept, start=1):
+            form.instance.position = number
+        BodyItem.objects.bulk_update([form.instance for form in kept], ["position"])
 
 
 class BodyItemInline(TranslationStackedInline):
     model = BodyItem
-    fields = ["position", "text", "quote"]
-    autocomplete_fields = ["quote"]
+    form = BodyItemForm
+    formset = BodyFormSet
+    fields = ["order", "text", "quote_text_ru", "quote_text_en", "official"]
     ordering = ["position"]
-    extra = 0
+    extra = 1
+    verbose_name = _("paragraph or quote")
+    verbose_name_plural = _("body: paragraphs and quotes, in reading order")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quote")
+
+
+class ArticleForm(EditorialForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Article.Status.PUBLISHED and not data.get("published_at"):
+            data["published_at"] = timezone.now()  # publish now
+        return data
 
 
 @admin.register(Article)
 class ArticleAdmin(PortalAdmin):
-    list_display = ["headline", "status", "published_at", "english_ready", "modified_at"]
+    form = ArticleForm
+    list_display = [
+        "headline",
+        "state_badge",
+        "published_at",
+        "english_ready",
+        "modified_at",
+        "modified_by",
+    ]
     list_filter = ["status", "english_ready", "organisations"]
+    list_select_related = ["modified_by"]
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug_ru": ["headline_ru"], "slug_en": ["headline_en"]}
-    inlines = [ArticleOrganisationInline, BodyItemInline]
+    inlines = [BodyItemInline, ArticleOrganisationInline]
+    actions = ["publish_now", "return_to_draft"]
+    change_form_template = "admin/news/article/change_form.html"
     fieldsets = [
-        (None, {"fields": ["headline", "lead", "slug"]}),
+        (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "english_ready"]}),
+        (
+            _("Publication"),
+            {
+                "fields": ["status", "published_at", "english_ready"],
+                "description": _(
+                    "Published with a date in the future, the article appears on its own at "
+                    "that moment. Times are Moscow time. Published without a date: now."
+                ),
+            },
+        ),
     ]
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_badge(self, article: Article):
+        labels = {"draft": _("draft"), "scheduled": _("scheduled"), "published": _("published")}
+        state = article.publication_state
+        return format_html(
+            '<span class="article-status article-status--{}">{}</span>', state, labels[state]
+        )
+
+    @admin.action(description=_("Publish the selected articles now"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        for article in queryset:
+            services.publish_article(article=article, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d article published.", "%(count)d articles published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        for article in queryset:
+            services.unpublish_article(article=article, by=request.user)
+        self.message_user(request, _("The selected articles are drafts again."), messages.SUCCESS)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Show, and on POST restore, an earlier version of the article, body included."""
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        with transaction.atomic():
+            # django-reversion deletes what the old version did not have, but in no set
+            # order: a quote could go before the body item that places it, which the
+            # database refuses. Body items go first, here, in the same transaction.
+            kept = version.revision.version_set.filter(
+                content_type=ContentType.objects.get_for_model(BodyItem)
+            ).values_list("object_id", flat=True)
+            BodyItem.objects.filter(article_id=object_id).exclude(
+                pk__in=[int(pk) for pk in kept]
+            ).delete()
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if not (request.method == "POST" and response.status_code == 302):
+                transaction.set_rollback(True)  # only looked at: nothing changes
+        return response
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.editor = request.user
+        super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "preview_links": self.preview_links(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def preview_links(object_id) -> list[tuple[str, str]]:
+        """The staff preview of the article as a reader will see it, in each language."""
+        links = []
+        for language, name in settings.LANGUAGES:
+            with translation.override(language):
+                links.append((name, reverse("news:preview", kwargs={"pk": object_id})))
+        return links
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # History: the body is part of an article's versions.
+
+    def version_changes(self, older, newer) -> list[Change]:
+        changes = super().version_changes(older, newer)
+        for language, _name in settings.LANGUAGES:
+            old_body = body_text(older, language)
+            new_body = body_text(newer, language)
+            if old_body != new_body:
+                changes.append(
+                    Change(
+                        label=_("body [%(language)s]") % {"language": language},
+                        diff=text_diff(old_body, new_body),
+                    )
+                )
+        return changes
+
+
+def body_text(version: Version, language: str) -> str:
+    """An article's body as it read in the revision of ``version``: paragraphs and quotes in
+    order, one to a line."""
+    revision_versions = version.revision.version_set.all()
+    items, quotes = [], {}
+    for item_version in revision_versions:
+        model = item_version.content_type.model_class()
+        if model is BodyItem and item_version.field_dict["article_id"] == int(version.object_id):
+            items.append(item_version.field_dict)
+        elif model is Quote:
+            quotes[int(item_version.object_id)] = item_version.field_dict
+    lines = []
+    for item in sorted(items, key=lambda item: item["position"]):
+        quote = quotes.get(item["quote_id"]) if item["quote_id"] else None
+        text = quote[f"text_{language}"] if quote else item[f"text_{language}"]
+        lines.append(f"> {text or ''}" if quote else (text or ""))
+    return "\n\n".join(lines)

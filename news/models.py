@@ -11,8 +11,10 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
+from portal.models import EditorialModel
 
 
 class ArticleQuerySet(TranslatedSlugQuerySet):
@@ -40,7 +42,7 @@ class ArticleQuerySet(TranslatedSlugQuerySet):
         )
 
 
-class Article(models.Model):
+class Article(EditorialModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -66,21 +68,27 @@ class Article(models.Model):
         default=False,
         help_text=_("Only then is the article shown to English readers."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("translate_article", _("Can translate articles into English"))]
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["slug_ru"], name="article_slug_ru_unique"),
             models.UniqueConstraint(
-                fields=["slug_en"], condition=Q(slug_en__gt=""), name="article_slug_en_unique"
+                fields=["slug_ru"],
+                name="article_slug_ru_unique",
+                violation_error_message=_("An article with this Russian slug already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["slug_en"],
+                condition=Q(slug_en__gt=""),
+                name="article_slug_en_unique",
+                violation_error_message=_("An article with this English slug already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(headline_ru__gt="") & Q(lead_ru__gt="") & Q(slug_ru__gt=""),
@@ -107,11 +115,27 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def is_translated_into(self, language: str) -> bool:
+        """Whether its text is ready in ``language``, published or not (previews ask this)."""
+        return language == SOURCE_LANGUAGE or self.english_ready
+
     def is_available_in(self, language: str) -> bool:
         """The one rule of ``ArticleQuerySet.available_in``, for an article in hand."""
-        if language != SOURCE_LANGUAGE and not self.english_ready:
-            return False
-        return self.is_published()
+        return self.is_published() and self.is_translated_into(language)
+
+    @property
+    def publication_state(self) -> str:
+        """draft, scheduled or published: what an editor needs to know at a glance."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_published() else "scheduled"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.published_at and timezone.is_naive(self.published_at):
+            raise ValidationError(
+                {"published_at": _("Give the publication date with its time zone.")}
+            )
 
 
 class ArticleOrganisation(models.Model):
@@ -139,7 +163,7 @@ class BodyItem(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("place in a sequence", "position"))
     text = models.TextField(_("paragraph"), blank=True)
     quote = models.OneToOneField(
         "partners.Quote",
@@ -155,6 +179,7 @@ class BodyItem(models.Model):
     class Meta:
         verbose_name = _("body item")
         verbose_name_plural = _("body")
+        permissions = [("translate_bodyitem", _("Can translate paragraphs into English"))]
         ordering = ["article", "position"]
         constraints = [
             # Deferred, so that reordering can swap positions inside one transaction.

@@ -4,8 +4,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
@@ -117,3 +119,28 @@ def load_shipped_content() -> LoadReport:
     for path in sorted(CONTENT_DIR.glob("*.json")):
         load_content(json.loads(path.read_text(encoding="utf-8")), report=report)
     return report
+
+
+def publish_article(*, article: Article, by=None, at=None) -> Article:
+    """Publish now, or at ``at`` (then the article appears on its own at that moment)."""
+    if at is not None:
+        article.published_at = at
+    elif not article.is_published():
+        article.published_at = timezone.now()  # a draft or a scheduled article goes out now
+    article.status = Article.Status.PUBLISHED
+    article.modified_by = by
+    with reversion.create_revision():
+        article.save()
+        reversion.set_user(by)
+        reversion.set_comment(str(_("Published.")))
+    return article
+
+
+def unpublish_article(*, article: Article, by=None) -> Article:
+    article.status = Article.Status.DRAFT
+    article.modified_by = by
+    with reversion.create_revision():
+        article.save()
+        reversion.set_user(by)
+        reversion.set_comment(str(_("Returned to draft.")))
+    return article

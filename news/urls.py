@@ -8,4 +8,5 @@ app_name = "news"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="index"),
     path(_("news/<slug:slug>/"), views.ArticleDetailView.as_view(), name="detail"),
+    path(_("news/preview/<int:pk>/"), views.ArticlePreviewView.as_view(), name="preview"),
 ]

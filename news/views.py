@@ -1,8 +1,19 @@
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from news.models import Article
-from portal.languages import SOURCE_LANGUAGE, AlternatesMixin, TranslatedSlugMixin
+from portal.languages import (
+    SOURCE_LANGUAGE,
+    Alternate,
+    AlternatesMixin,
+    TranslatedSlugMixin,
+    language_name,
+)
 
 
 class ArticleListView(AlternatesMixin, ListView):
@@ -29,3 +40,27 @@ class ArticleDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         return context
+
+
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """An article of any status, as readers will see it once it is published: staff only."""
+
+    permission_required = "news.view_article"
+    login_url = reverse_lazy("admin:login")
+    template_name = "news/article_preview.html"
+
+    def get_queryset(self):
+        return Article.objects.with_partners()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_alternates(self) -> list[Alternate]:
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                url = reverse("news:preview", kwargs={"pk": self.object.pk})
+            alternates.append(
+                Alternate(code, language_name(code), url, self.object.is_translated_into(code))
+            )
+        return alternates

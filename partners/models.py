@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
+from portal.models import EditorialModel
 
 
 def is_named_in(obj, field: str, language: str) -> bool:
@@ -17,7 +18,7 @@ def is_named_in(obj, field: str, language: str) -> bool:
     return language == SOURCE_LANGUAGE or bool(getattr(obj, f"{field}_{language}", ""))
 
 
-class Organisation(models.Model):
+class Organisation(EditorialModel):
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city_government", _("city government")
         DEPARTMENT = "department", _("department")
@@ -51,21 +52,25 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("translate_organisation", _("Can translate organisations into English"))]
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["slug_ru"], name="organisation_slug_ru_unique"),
+            models.UniqueConstraint(
+                fields=["slug_ru"],
+                name="organisation_slug_ru_unique",
+                violation_error_message=_("An organisation with this Russian slug already exists."),
+            ),
             models.UniqueConstraint(
                 fields=["slug_en"],
                 condition=models.Q(slug_en__gt=""),
                 name="organisation_slug_en_unique",
+                violation_error_message=_("An organisation with this English slug already exists."),
             ),
         ]
 
@@ -79,7 +84,7 @@ class Organisation(models.Model):
         return is_named_in(self, "name", language)
 
 
-class Official(models.Model):
+class Official(EditorialModel):
     full_name = models.CharField(_("full name"), max_length=255)
     native_name = models.CharField(
         _("name in its own script"),
@@ -101,21 +106,25 @@ class Official(models.Model):
         on_delete=models.PROTECT,
         related_name="officials",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("officials")
+        permissions = [("translate_official", _("Can translate officials into English"))]
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["slug_ru"], name="official_slug_ru_unique"),
+            models.UniqueConstraint(
+                fields=["slug_ru"],
+                name="official_slug_ru_unique",
+                violation_error_message=_("An official with this Russian slug already exists."),
+            ),
             models.UniqueConstraint(
                 fields=["slug_en"],
                 condition=models.Q(slug_en__gt=""),
                 name="official_slug_en_unique",
+                violation_error_message=_("An official with this English slug already exists."),
             ),
         ]
 
@@ -129,7 +138,7 @@ class Official(models.Model):
         return is_named_in(self, "full_name", language)
 
 
-class Quote(models.Model):
+class Quote(EditorialModel):
     """Words of an official as an article quotes them.
 
     An article places its quotes in its body (``news.BodyItem``); a quote belongs to the
@@ -143,12 +152,11 @@ class Quote(models.Model):
     article = models.ForeignKey(
         "news.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="quotes"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
+        permissions = [("translate_quote", _("Can translate quotes into English"))]
         ordering = ["article", "pk"]
         constraints = [
             # The target of the body's composite foreign key (quote, article): a quote can

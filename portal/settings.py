@@ -42,8 +42,14 @@ else:
         )
 
 INSTALLED_APPS = [
-    # modeltranslation patches the admin, so it comes before it.
+    # modeltranslation adds the language fields (headline_ru, headline_en…) and patches
+    # the admin, so it comes first; the portal's apps come next, so that they register
+    # their models with django-reversion, language fields included, before the admin
+    # would register them on its own.
     "modeltranslation",
+    "portal",
+    "news",
+    "partners",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,9 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_countries",
-    "portal",
-    "news",
-    "partners",
+    "reversion",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,43 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from portal.roles import EDITORS, TRANSLATORS, setup_roles
 
 
 @pytest.fixture
 def seeded(db):
     """The portal's shipped content, as `make run` loads it."""
     call_command("load_content", stdout=io.StringIO())
+
+
+def make_staff(username: str, role: str, **extra):
+    groups = setup_roles()
+    user = get_user_model().objects.create_user(
+        username=username, password="a-long-test-password", is_staff=True, **extra
+    )
+    user.groups.set([groups[role]])
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("irina", EDITORS, first_name="Ирина", last_name="Соколова")
+
+
+@pytest.fixture
+def second_editor(db):
+    return make_staff("pavel", EDITORS, first_name="Павел", last_name="Орлов")
+
+
+@pytest.fixture
+def translator(db):
+    return make_staff("tom", TRANSLATORS, first_name="Tom", last_name="Baker")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

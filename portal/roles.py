@@ -1,0 +1,53 @@
+"""The newsroom's roles, as Django groups with exactly the permissions they need."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+EDITORS = "Editors"
+TRANSLATORS = "Translators"
+
+# The content editors write; translators work on the same records, English fields only.
+CONTENT_MODELS = [
+    ("news", "article"),
+    ("news", "bodyitem"),
+    ("news", "articleorganisation"),
+    ("partners", "organisation"),
+    ("partners", "official"),
+    ("partners", "quote"),
+]
+TRANSLATED_MODELS = [
+    ("news", "article"),
+    ("news", "bodyitem"),
+    ("partners", "organisation"),
+    ("partners", "official"),
+    ("partners", "quote"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    EDITORS: [
+        (app, f"{action}_{model}")
+        for app, model in CONTENT_MODELS
+        for action in ("add", "change", "delete", "view")
+    ],
+    TRANSLATORS: [(app, f"view_{model}") for app, model in CONTENT_MODELS]
+    + [(app, f"translate_{model}") for app, model in TRANSLATED_MODELS],
+}
+
+
+@transaction.atomic
+def setup_roles() -> dict[str, Group]:
+    """Create or correct each role's group; running it again changes nothing."""
+    groups = {}
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        matches = Q()
+        for app_label, codename in wanted:
+            matches |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(matches))
+        missing = set(wanted) - {(p.content_type.app_label, p.codename) for p in permissions}
+        if missing:
+            raise LookupError(f"Permissions not found (migrations not run?): {sorted(missing)}")
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups
