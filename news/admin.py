@@ -20,6 +20,8 @@ from news.models import Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Quote
 from portal.admin import EditorialForm, PortalAdmin
 from portal.history import Change, text_diff
+from translations.admin import RefuseOtherFieldsMixin, source_display
+from translations.services import record_translations
 
 
 class ArticleOrganisationInline(admin.TabularInline):
@@ -90,6 +92,10 @@ class BodyItemForm(forms.ModelForm):
         data = self.cleaned_data
         return bool(data.get("quote_text_ru") or data.get("quote_text_en") or data.get("official"))
 
+    def english_text(self) -> str:
+        data = self.cleaned_data
+        return data.get("quote_text_en") if self.is_quote else data.get("text_en")
+
     def clean(self):
         data = super().clean()
         if data.get("DELETE"):
@@ -128,10 +134,88 @@ class BodyItemForm(forms.ModelForm):
             item.save()
             if replaced_quote is not None:
                 replaced_quote.delete()  # a quote that no longer stands in any text
+            self._record_english(item)
+        return item
+
+    def _record_english(self, item: BodyItem) -> None:
+        editor = getattr(self, "editor", None)
+        if item.quote_id and "quote_text_en" in self.changed_data:
+            record_translations(item.quote, by=editor, fields=["text"])
+        elif not item.quote_id and "text_en" in self.changed_data:
+            record_translations(item, by=editor, fields=["text"])
+
+
+class BodyItemTranslationForm(RefuseOtherFieldsMixin, forms.ModelForm):
+    """A translator's row of the body: the English of one paragraph or quote, nothing else."""
+
+    english = forms.CharField(
+        label=_("English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField", "lang": "en"}),
+    )
+    reviewed = forms.BooleanField(
+        label=_("Checked against the current Russian"),
+        required=False,
+        help_text=_("Tick to confirm an outdated English that still fits."),
+    )
+    refused_fields = ("order", "position", "text_ru", "quote_text_ru", "official")
+
+    class Meta:
+        model = BodyItem
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["english"] = self.part().text_en
+
+    def part(self):
+        """What this row translates: the quote it places, or the paragraph itself."""
+        return self.instance.quote if self.instance.quote_id else self.instance
+
+    def english_text(self) -> str:
+        return self.cleaned_data.get("english")
+
+    def save(self, commit=True):
+        item = super().save(commit)
+        if commit and ("english" in self.changed_data or self.cleaned_data.get("reviewed")):
+            part = self.part()
+            part.text_en = self.cleaned_data["english"]
+            if hasattr(part, "modified_by"):
+                part.modified_by = getattr(self, "editor", None)
+            part.save()
+            record_translations(part, by=getattr(self, "editor", None), fields=["text"])
         return item
 
 
 class BodyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Checked when the English is being marked ready. Once it is, the Russian may grow
+        # ahead of it: English readers keep the translated text, translators see the gap.
+        if not self.data.get("english_ready") or self._was_ready():
+            return
+        untranslated = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.english_text()
+        ]
+        if untranslated:
+            raise ValidationError(
+                ngettext(
+                    "The English version cannot be ready: %(count)d paragraph or quote has no "
+                    "English yet.",
+                    "The English version cannot be ready: %(count)d paragraphs or quotes have no "
+                    "English yet.",
+                    len(untranslated),
+                ),
+                params={"count": len(untranslated)},
+                code="english_missing",
+            )
+
+    def _was_ready(self) -> bool:
+        return Article.objects.filter(pk=self.instance.pk, english_ready=True).exists()
+
     def save(self, commit=True):
         saved = super().save(commit)
         if commit:
@@ -168,8 +252,47 @@ class BodyItemInline(TranslationStackedInline):
     verbose_name = _("paragraph or quote")
     verbose_name_plural = _("body: paragraphs and quotes, in reading order")
 
+    translatable = True  # translators see it, in their own form
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("quote")
+        return super().get_queryset(request).select_related("quote__official")
+
+    def is_translator(self, request) -> bool:
+        user = request.user
+        return not user.has_perm("news.change_bodyitem") and user.has_perm(
+            "news.translate_bodyitem"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self.is_translator(request)
+
+    def get_fields(self, request, obj=None):
+        if self.is_translator(request):
+            return ["russian_source", "english", "reviewed"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_translator(request):
+            return ["russian_source"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if self.is_translator(request):
+            kwargs.update(form=BodyItemTranslationForm, fields=["english", "reviewed"])
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("Russian"))
+    def russian_source(self, item: BodyItem):
+        if not item.pk:
+            return "—"
+        if item.quote_id:
+            return format_html(
+                "<p>{} {}</p>{}",
+                _("Quote by"),
+                item.quote.official,
+                source_display("text", "")(item.quote),
+            )
+        return source_display("text", "")(item)
 
 
 class ArticleForm(EditorialForm):
@@ -177,6 +300,18 @@ class ArticleForm(EditorialForm):
         data = super().clean()
         if data.get("status") == Article.Status.PUBLISHED and not data.get("published_at"):
             data["published_at"] = timezone.now()  # publish now
+        if data.get("english_ready") and "english_ready" in self.changed_data:
+            missing = [
+                str(Article._meta.get_field(f"{field}_en").verbose_name)
+                for field in Article.REQUIRED_ENGLISH
+                if f"{field}_en" in self.fields and not data.get(f"{field}_en")
+            ]
+            if missing:
+                self.add_error(
+                    "english_ready",
+                    _("The English version cannot be ready while these are empty: %(fields)s.")
+                    % {"fields": ", ".join(missing)},
+                )
         return data
 
 
@@ -199,6 +334,12 @@ class ArticleAdmin(PortalAdmin):
     inlines = [BodyItemInline, ArticleOrganisationInline]
     actions = ["publish_now", "return_to_draft"]
     change_form_template = "admin/news/article/change_form.html"
+    translator_extra_fields = ("english_ready",)
+    translation_prefetch = (
+        "translation_records",
+        "body__translation_records",
+        "body__quote__translation_records",
+    )
     fieldsets = [
         (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),

@@ -5,6 +5,7 @@ Whether a reader may see an article in a language is decided in one place:
 Pages, feeds, sitemaps and search all ask them.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partners.models import Quote
 from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
 from portal.models import EditorialModel
 
@@ -69,7 +71,12 @@ class Article(EditorialModel):
         help_text=_("Only then is the article shown to English readers."),
     )
 
+    translation_records = GenericRelation("translations.FieldTranslation")
+
     objects = ArticleQuerySet.as_manager()
+
+    # The English an article cannot be ready without, besides its body.
+    REQUIRED_ENGLISH = ("headline", "lead", "source_name")
 
     class Meta:
         verbose_name = _("article")
@@ -94,6 +101,12 @@ class Article(EditorialModel):
                 condition=Q(headline_ru__gt="") & Q(lead_ru__gt="") & Q(slug_ru__gt=""),
                 name="article_russian_required",
                 violation_error_message=_("The Russian headline, lead and slug are required."),
+            ),
+            models.CheckConstraint(
+                condition=Q(english_ready=False)
+                | (Q(headline_en__gt="") & Q(lead_en__gt="") & Q(source_name_en__gt="")),
+                name="article_english_ready_is_complete",
+                violation_error_message=_("A ready English version needs its headline and lead."),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
@@ -122,6 +135,20 @@ class Article(EditorialModel):
     def is_available_in(self, language: str) -> bool:
         """The one rule of ``ArticleQuerySet.available_in``, for an article in hand."""
         return self.is_published() and self.is_translated_into(language)
+
+    @classmethod
+    def translation_part_models(cls) -> list[tuple[type[models.Model], str]]:
+        """What a translator translates with an article, and the field linking it back."""
+        return [(BodyItem, "article"), (Quote, "article")]
+
+    def body_in(self, language: str) -> list["BodyItem"]:
+        """The body as it reads in ``language``: a paragraph or quote not yet translated is
+        left out of a translation, which reads as it did when it was made."""
+        return [item for item in self.body.all() if item.has_text_in(language)]
+
+    def translation_parts(self) -> list[models.Model]:
+        """Its paragraphs and quotes, in reading order (from the body, as pages load it)."""
+        return [item.quote if item.quote_id else item for item in self.body.all()]
 
     @property
     def publication_state(self) -> str:
@@ -175,6 +202,7 @@ class BodyItem(models.Model):
         blank=True,
         related_name="placement",
     )
+    translation_records = GenericRelation("translations.FieldTranslation")
 
     class Meta:
         verbose_name = _("body item")
@@ -206,6 +234,9 @@ class BodyItem(models.Model):
     @property
     def is_quote(self) -> bool:
         return self.quote_id is not None
+
+    def has_text_in(self, language: str) -> bool:
+        return bool(getattr(self.quote if self.quote_id else self, f"text_{language}"))
 
     def clean(self) -> None:
         super().clean()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
 from portal.languages import SOURCE_LANGUAGE
+from translations.services import record_translations
+from translations.status import tracked_fields
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -60,6 +62,8 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             )
             organisations[entry["slug"]["ru"]] = organisation
             report.note(organisation, created)
+            if created:
+                _record_shipped_english(organisation)
 
         officials = {}
         for entry in data.get("officials", []):
@@ -76,6 +80,8 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             )
             officials[entry["slug"]["ru"]] = official
             report.note(official, created)
+            if created:
+                _record_shipped_english(official)
 
         for entry in data.get("articles", []):
             article = Article.objects.filter(slug_ru=entry["slug"]["ru"]).first()
@@ -110,7 +116,14 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
             BodyItem.objects.create(
                 article=article, position=position, **_translated("text", item["paragraph"])
             )
+    for part in [article, *article.translation_parts()]:
+        _record_shipped_english(part)
     return article
+
+
+def _record_shipped_english(obj) -> None:
+    """The shipped English renders the shipped Russian; nobody in particular wrote it."""
+    record_translations(obj, by=None, fields=tracked_fields(type(obj)))
 
 
 def load_shipped_content() -> LoadReport:

@@ -14,6 +14,7 @@ from portal.languages import (
     TranslatedSlugMixin,
     language_name,
 )
+from translations.status import translation_note
 
 
 class ArticleListView(AlternatesMixin, ListView):
@@ -39,6 +40,9 @@ class ArticleDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
+        context["body"] = self.object.body_in(context["content_language"])
+        if context["translated"] and get_language() != SOURCE_LANGUAGE:
+            context["translation_note"] = translation_note(self.object)
         return context
 
 

@@ -4,6 +4,7 @@ Every human-readable field is translated (``partners/translation.py``): even pro
 whose spelling differs by script (Сергунина / Sergunina).
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,8 @@ class Organisation(EditorialModel):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    translation_records = GenericRelation("translations.FieldTranslation")
 
     objects = TranslatedSlugQuerySet.as_manager()
 
@@ -107,6 +110,8 @@ class Official(EditorialModel):
         related_name="officials",
     )
 
+    translation_records = GenericRelation("translations.FieldTranslation")
+
     objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
@@ -152,6 +157,7 @@ class Quote(EditorialModel):
     article = models.ForeignKey(
         "news.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="quotes"
     )
+    translation_records = GenericRelation("translations.FieldTranslation")
 
     class Meta:
         verbose_name = _("quote")

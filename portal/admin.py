@@ -1,7 +1,9 @@
 """What every content admin of the portal shares: tabs per language (modeltranslation),
-history with diffs and restore (django-reversion), and no lost edits (optimistic locking)."""
+history with diffs and restore (django-reversion), no lost edits (optimistic locking) and
+the translators' view (translations.admin)."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from portal.history import Change, field_changes, versions_of
+from translations.admin import TranslationAdminMixin
+
+admin.site.site_header = _("Moscow Innovation News: newsroom")
+admin.site.site_title = _("Newsroom")
 
 
 class EditorialForm(forms.ModelForm):
@@ -63,7 +69,7 @@ class EditorialForm(forms.ModelForm):
         )
 
 
-class PortalAdmin(VersionAdmin, TabbedTranslationAdmin):
+class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     form = EditorialForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/portal/object_history.html"

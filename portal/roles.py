@@ -24,14 +24,19 @@ TRANSLATED_MODELS = [
     ("partners", "quote"),
 ]
 
+# Who translated what, from which Russian, when: read by both roles, written by the portal.
+PROVENANCE = ("translations", "view_fieldtranslation")
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EDITORS: [
         (app, f"{action}_{model}")
         for app, model in CONTENT_MODELS
         for action in ("add", "change", "delete", "view")
-    ],
+    ]
+    + [PROVENANCE],
     TRANSLATORS: [(app, f"view_{model}") for app, model in CONTENT_MODELS]
-    + [(app, f"translate_{model}") for app, model in TRANSLATED_MODELS],
+    + [(app, f"translate_{model}") for app, model in TRANSLATED_MODELS]
+    + [PROVENANCE],
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal",
     "news",
     "partners",
+    "translations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

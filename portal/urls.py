@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 urlpatterns = [
+    path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from portal.roles import EDITORS, TRANSLATORS, setup_roles
 
@@ -38,6 +39,16 @@ def translator(db):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    """A browser of its own, logged in as an editor (``client`` stays anonymous)."""
+    client = Client()
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def translator_client(translator):
+    """A browser of its own, logged in as a translator who works in English."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(translator)
     return client

@@ -1,0 +1,385 @@
+"""A translator's work: English only, status per field, outdated translations, the ready
+switch, exchange files and provenance, as the admin and the English pages show them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from lxml import etree
+
+from news.models import Article
+from tests.admin_forms import form_values
+from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
+from tests.pages import page
+from translations.models import FieldTranslation, Status
+from translations.status import field_states, item_states, overall
+
+pytestmark = pytest.mark.django_db
+
+XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
+
+
+@pytest.fixture
+def article():
+    """Written in Russian and published; no English yet."""
+    article = ArticleFactory(
+        headline_ru="Москва запускает программу",
+        slug_ru="moskva-zapuskaet",
+        headline_en="",
+        lead_en="",
+        slug_en="",
+        source_name_en="",
+        english_ready=False,
+    )
+    ParagraphFactory(article=article, position=1, text_ru="Первый абзац.", text_en="")
+    PlacedQuoteFactory(article=article, position=2, quote__text_ru="«Цитата»", quote__text_en="")
+    return article
+
+
+def change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def open_form(client, obj) -> dict:
+    return form_values(page(client, change_url(obj)), f"{obj._meta.model_name}_form")
+
+
+def statuses(obj) -> dict[str, Status]:
+    return {state.field: state.status for state in field_states(type(obj).objects.get(pk=obj.pk))}
+
+
+def shown_errors(response) -> str:
+    return " ".join(
+        str(error)
+        for errors in response.context["adminform"].form.errors.values()
+        for error in errors
+    ) + " ".join(
+        str(error)
+        for inline in response.context["inline_admin_formsets"]
+        for error in [
+            *inline.formset.non_form_errors(),
+            *(e for f in inline.formset.errors for v in f.values() for e in v),
+        ]
+    )
+
+
+def fill_english(values: dict) -> dict:
+    values.update(
+        headline_en="Moscow launches a programme",
+        lead_en="The news in brief.",
+        source_name_en="Official website of the Mayor of Moscow",
+    )
+    values["body-0-english"] = "The first paragraph."
+    values["body-1-english"] = "“A quote”"
+    return values
+
+
+# English only, enforced by the server
+
+
+def test_the_translator_sees_each_english_field_beside_its_russian_source(
+    translator_client, article
+):
+    html = page(translator_client, change_url(article))
+
+    assert 'name="headline_en"' in html and 'name="headline_ru"' not in html
+    assert "Москва запускает программу" in html  # the source, as text
+    assert 'name="status"' not in html and 'name="slug_ru"' not in html
+    assert 'name="body-0-english"' in html and "Первый абзац." in html
+    assert 'name="body-0-text_ru"' not in html
+
+
+def test_the_translator_saves_english(translator_client, translator, article):
+    values = open_form(translator_client, article)
+    values["headline_en"] = "Moscow launches a programme"
+
+    response = translator_client.post(change_url(article), values)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline_en == "Moscow launches a programme"
+    assert article.headline_ru == "Москва запускает программу"
+    record = FieldTranslation.objects.get(object_id=article.pk, field="headline")
+    assert (record.translated_by, record.source_text) == (translator, "Москва запускает программу")
+    assert article.slug_en == "moscow-launches-a-programme"  # made from the English headline
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"headline_ru": "Подменённый заголовок"},
+        {"status": "draft"},
+        {"slug_ru": "podmena"},
+        {"published_at_0": "01.01.2030", "published_at_1": "10:00:00"},
+        {"source_url": "https://evil.example/"},
+        {"body-0-text_ru": "Подменённый абзац"},
+        {"body-1-official": "1"},
+    ],
+    ids=[
+        "russian-field",
+        "status",
+        "russian-slug",
+        "date",
+        "source-url",
+        "body-russian",
+        "quote-official",
+    ],
+)
+def test_a_translators_request_that_changes_anything_but_english_is_refused(
+    translator_client, article, forged
+):
+    before = Article.objects.values().get(pk=article.pk)
+    body_before = list(article.body.values())
+    values = open_form(translator_client, article)
+    values["headline_en"] = "Sneaked in with the forgery"
+    values.update(forged)
+
+    response = translator_client.post(change_url(article), values, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "Translators may change only the English text" in shown_errors(response)
+    assert Article.objects.values().get(pk=article.pk) == before
+    assert list(article.body.values()) == body_before
+
+
+def test_translators_cannot_add_or_delete(translator_client, article):
+    assert translator_client.get("/admin/news/article/add/").status_code == 403
+    response = translator_client.post(
+        reverse("admin:news_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_translator_translates_an_official_too(translator_client):
+    official = OfficialFactory(full_name_en="", position_en="")
+    values = open_form(translator_client, official)
+    values.update(
+        full_name_en="Anna Ivanova", position_en="Head of Department", full_name_ru="Подмена"
+    )
+
+    refused = translator_client.post(change_url(official), values)
+    del values["full_name_ru"]
+    accepted = translator_client.post(change_url(official), values)
+
+    assert refused.status_code == 200 and accepted.status_code == 302
+    official.refresh_from_db()
+    assert (official.full_name_en, official.position_en) == ("Anna Ivanova", "Head of Department")
+    assert official.full_name_ru.startswith("Иван Петров")
+
+
+# Status per field and item
+
+
+def test_status_follows_each_kind_of_edit(translator_client, editor_client, article):
+    assert set(statuses(article).values()) == {Status.MISSING}
+    assert overall(item_states(article)) == Status.MISSING
+
+    values = open_form(translator_client, article)
+    values["headline_en"] = "Moscow launches a programme"
+    translator_client.post(change_url(article), values)
+    assert statuses(article)["headline"] == Status.UP_TO_DATE
+    assert statuses(article)["lead"] == Status.MISSING
+
+    # An editor changes the Russian headline: its English is now outdated.
+    values = form_values(page(editor_client, change_url(article)), "article_form")
+    values["headline_ru"] = "Москва запускает новую программу"
+    assert editor_client.post(change_url(article), values).status_code == 302
+    assert statuses(article)["headline"] == Status.OUTDATED
+
+    # The translator sees what changed in the Russian, as a diff...
+    html = page(translator_client, change_url(article))
+    assert "The Russian changed since the English was written" in html
+    assert "<ins>новую" in html
+    # ...and clears the flag by confirming the English, or by rewriting it.
+    values = form_values(html, "article_form")
+    values["reviewed_headline"] = "on"
+    assert translator_client.post(change_url(article), values).status_code == 302
+    assert statuses(article)["headline"] == Status.UP_TO_DATE
+
+
+def test_an_english_paragraph_goes_out_of_date_when_its_russian_changes(editor_client, article):
+    article.body.filter(position=1).update(text_en="The first paragraph.")
+    paragraph = article.body.get(position=1)
+    FieldTranslation.objects.create(item=paragraph, field="text", source_text="Первый абзац.")
+    assert statuses(paragraph)["text"] == Status.UP_TO_DATE
+
+    values = form_values(page(editor_client, change_url(article)), "article_form")
+    values["body-0-text_ru"] = "Первый абзац, исправленный."
+    assert editor_client.post(change_url(article), values).status_code == 302
+
+    assert statuses(paragraph)["text"] == Status.OUTDATED
+
+
+def test_status_column_and_filter_in_the_list(translator_client, article):
+    done = ArticleFactory(headline_ru="Всё переведено")
+
+    missing = page(translator_client, "/admin/news/article/?translation=missing")
+    up_to_date = page(translator_client, "/admin/news/article/?translation=up_to_date")
+
+    # The list speaks the translator's language: English headlines, Russian where missing.
+    assert article.headline_ru in missing and done.headline_en not in missing
+    assert done.headline_en in up_to_date and article.headline_ru not in up_to_date
+    assert "translation-status--missing" in missing
+    assert page(translator_client, "/admin/news/article/?translation=nonsense")
+
+
+def test_the_dashboard_lists_the_work_with_progress(translator_client, article):
+    html = page(translator_client, "/admin/translations/")
+
+    assert "Москва запускает программу" in html
+    assert change_url(article) in html
+    assert 'value="0"' in html and "0/5" in html  # headline, lead, source, paragraph, quote
+
+
+# Ready
+
+
+def test_english_cannot_be_ready_while_something_is_missing(translator_client, article):
+    values = fill_english(open_form(translator_client, article))
+    values["english_ready"] = "on"
+    values["lead_en"] = ""
+    values["body-1-english"] = ""
+
+    response = translator_client.post(change_url(article), values, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    errors = shown_errors(response)
+    assert "cannot be ready while these are empty: lead [en]" in errors
+    assert "1 paragraph or quote has no English yet" in errors
+    article.refresh_from_db()
+    assert not article.english_ready and article.headline_en == ""
+
+
+def test_the_english_page_before_and_after_ready_and_when_outdated(
+    translator_client, editor_client, client, article
+):
+    before = page(client, "/en/news/moskva-zapuskaet/")
+    assert "has not been translated into English yet" in before
+
+    values = fill_english(open_form(translator_client, article))
+    values["english_ready"] = "on"
+    response = translator_client.post(change_url(article), values)
+    assert response.status_code == 302, shown_errors(response)
+
+    after = page(client, "/en/news/moscow-launches-a-programme/")
+    assert "Moscow launches a programme" in after and "The first paragraph." in after
+    assert "Translated from Russian on" in after
+    assert "has been updated since" not in after
+    assert "Moscow launches a programme" in page(client, "/en/")
+
+    # The Russian grows a new paragraph: English readers keep the translated text.
+    values = form_values(page(editor_client, change_url(article)), "article_form")
+    values["body-0-text_ru"] = "Первый абзац, дополненный."
+    response = editor_client.post(change_url(article), values)
+    assert response.status_code == 302, shown_errors(response)
+
+    outdated = page(client, "/en/news/moscow-launches-a-programme/")
+    assert "The first paragraph." in outdated
+    assert "Первый абзац" not in outdated
+    assert "The Russian original has been updated since" in outdated
+
+
+# Exchange files
+
+
+def export(client) -> etree._Element:
+    response = client.get("/admin/translations/export/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/xliff+xml")
+    return etree.fromstring(response.content)
+
+
+def upload(client, document: etree._Element | bytes):
+    data = (
+        document
+        if isinstance(document, bytes)
+        else etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+    )
+    return client.post(
+        "/admin/translations/import/",
+        {"file": SimpleUploadedFile("work.xlf", data, content_type="application/xliff+xml")},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def translate_all(document: etree._Element) -> None:
+    for segment in document.iter(f"{XLIFF}segment"):
+        target = segment.find(f"{XLIFF}target")
+        if target is None:
+            target = etree.SubElement(segment, f"{XLIFF}target")
+        target.text = "EN: " + segment.find(f"{XLIFF}source").text
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_export_edit_import_round_trip(translator_client, translator, article):
+    document = export(translator_client)
+    assert document.get("srcLang") == "ru" and document.get("trgLang") == "en"
+    sources = [source.text for source in document.iter(f"{XLIFF}source")]
+    assert {"Москва запускает программу", "Первый абзац.", "«Цитата»"} <= set(sources)
+
+    translate_all(document)
+    response = upload(translator_client, document)
+
+    assert any("English fields imported" in message for message in messages_of(response))
+    article.refresh_from_db()
+    assert article.headline_en == "EN: Москва запускает программу"
+    assert article.body.get(position=1).text_en == "EN: Первый абзац."
+    assert article.body.get(position=2).quote.text_en == "EN: «Цитата»"
+    assert overall(item_states(Article.objects.get(pk=article.pk))) == Status.UP_TO_DATE
+    assert FieldTranslation.objects.filter(translated_by=translator).count() >= 5
+
+
+def test_an_import_with_one_bad_unit_changes_nothing(translator_client, article):
+    document = export(translator_client)
+    translate_all(document)
+    article.headline_ru = "Русский заголовок изменился после выгрузки"
+    article.save()
+
+    response = upload(translator_client, document)
+
+    messages = messages_of(response)
+    assert any("Nothing was imported" in message for message in messages)
+    assert any("the Russian text has changed since the export" in message for message in messages)
+    article.refresh_from_db()
+    assert article.lead_en == "" and article.body.get(position=1).text_en == ""
+    assert not FieldTranslation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"<xliff version='2.0' not closed", "not well-formed XML"),
+        (b"<?xml version='1.0'?><html/>", "not XLIFF 2.0"),
+        (
+            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='en' trgLang='de'>"
+            b"<file id='f'><unit id='news.article.1.headline'><segment><source>x</source></segment></unit></file></xliff>",
+            "Wrong languages",
+        ),
+        (
+            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='ru' trgLang='en'>"
+            b"<file id='f'><unit id='news.article.999999.headline'><segment><source>x</source>"
+            b"<target>y</target></segment></unit></file></xliff>",
+            "no such item",
+        ),
+        (
+            b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
+            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='ru' trgLang='en'>"
+            b"<file id='f'><unit id='news.article.1.headline'><segment><source>&e;</source>"
+            b"<target>y</target></segment></unit></file></xliff>",
+            "Unit news.article.1.headline",
+        ),
+    ],
+    ids=["malformed", "not-xliff", "wrong-language", "unknown-item", "external-entity"],
+)
+def test_a_bad_file_is_refused_with_a_clear_problem(translator_client, article, content, problem):
+    response = upload(translator_client, content)
+
+    messages = " ".join(messages_of(response))
+    assert "Nothing was imported" in messages
+    assert problem in messages
+    assert "root:" not in messages  # /etc/passwd was never read

@@ -1,0 +1,209 @@
+"""Exchange files for translation tools: XLIFF 2.0 out, XLIFF 2.0 back in.
+
+An export holds the missing and outdated English of the chosen items, one unit per field.
+An import checks every unit first and applies all of them or none.
+"""
+
+from dataclasses import dataclass, field
+
+import reversion
+from django.apps import apps
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from translations.models import Status
+from translations.services import record_translations
+from translations.status import FieldState, item_states, tracked_fields
+
+NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
+SOURCE_LANGUAGE, TARGET_LANGUAGE = "ru", "en"
+MAX_FILE_SIZE = 5 * 1024 * 1024
+_X = f"{{{NAMESPACE}}}"
+
+
+def unit_id(obj: models.Model, field_name: str) -> str:
+    return f"{obj._meta.label_lower}.{obj.pk}.{field_name}"
+
+
+def export(items: list[models.Model]) -> bytes:
+    """The fields of ``items`` that need translating, as an XLIFF 2.0 document."""
+    root = etree.Element(
+        _X + "xliff",
+        nsmap={None: NAMESPACE},
+        version="2.0",
+        srcLang=SOURCE_LANGUAGE,
+        trgLang=TARGET_LANGUAGE,
+    )
+    for item in items:
+        work = [state for state in item_states(item) if state.status != Status.UP_TO_DATE]
+        if not work:
+            continue
+        file = etree.SubElement(root, _X + "file", id=f"{item._meta.label_lower}.{item.pk}")
+        notes = etree.SubElement(file, _X + "notes")
+        etree.SubElement(notes, _X + "note", category="item").text = str(item)
+        for state in work:
+            _unit(file, state)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _unit(file, state: FieldState) -> None:
+    unit = etree.SubElement(file, _X + "unit", id=unit_id(state.obj, state.field))
+    notes = etree.SubElement(unit, _X + "notes")
+    etree.SubElement(notes, _X + "note", category="field").text = state.label
+    if state.status == Status.OUTDATED:
+        etree.SubElement(
+            notes, _X + "note", category="previous-source"
+        ).text = state.translated_from
+    segment = etree.SubElement(
+        unit, _X + "segment", state="reviewed" if state.status == Status.OUTDATED else "initial"
+    )
+    etree.SubElement(segment, _X + "source").text = state.russian
+    if state.english:
+        etree.SubElement(segment, _X + "target").text = state.english
+
+
+def download(items: list[models.Model]) -> HttpResponse:
+    response = HttpResponse(export(items), content_type="application/xliff+xml; charset=utf-8")
+    filename = f"portal-translation-{timezone.localdate():%Y-%m-%d}.xlf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dataclass
+class ImportReport:
+    applied: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    id: str
+    obj: models.Model
+    field: str
+    target: str
+
+
+def _parse(data: bytes, report: ImportReport):
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        report.problems.append(_("The file is not well-formed XML: %(error)s") % {"error": error})
+        return None
+    if root.tag != _X + "xliff" or root.get("version") != "2.0":
+        report.problems.append(_("The file is not XLIFF 2.0."))
+        return None
+    languages = (root.get("srcLang", "").lower(), root.get("trgLang", "").lower())
+    if (
+        languages[0].split("-")[0] != SOURCE_LANGUAGE
+        or languages[1].split("-")[0] != TARGET_LANGUAGE
+    ):
+        report.problems.append(
+            _(
+                "Wrong languages: the file translates %(source)s into %(target)s, "
+                "not Russian into English."
+            )
+            % {"source": languages[0] or "?", "target": languages[1] or "?"}
+        )
+        return None
+    return root
+
+
+def _text(unit, tag: str) -> str | None:
+    parts = unit.findall(f"{_X}segment/{_X}{tag}")
+    if not parts:
+        return None
+    return "".join("".join(part.itertext()) for part in parts)
+
+
+def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
+    uid = unit.get("id", "")
+    try:
+        label, pk, field_name = uid.rsplit(".", 2)
+        model = apps.get_model(label)
+        pk = int(pk)
+    except (ValueError, LookupError):
+        report.problems.append(
+            _("Unit %(unit)s: not an item of the portal.") % {"unit": uid or "?"}
+        )
+        return None
+    if field_name not in tracked_fields(model):
+        report.problems.append(
+            _("Unit %(unit)s: %(field)s is not a translated field.")
+            % {"unit": uid, "field": field_name}
+        )
+        return None
+    opts = model._meta
+    if not (
+        user.has_perm(f"{opts.app_label}.translate_{opts.model_name}")
+        or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    ):
+        report.problems.append(
+            _("Unit %(unit)s: you may not translate this kind of item.") % {"unit": uid}
+        )
+        return None
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        report.problems.append(
+            _("Unit %(unit)s: no such item (deleted since the export?).") % {"unit": uid}
+        )
+        return None
+    source, target = _text(unit, "source"), _text(unit, "target")
+    if source is None:
+        report.problems.append(_("Unit %(unit)s: it has no source text.") % {"unit": uid})
+        return None
+    if source != (getattr(obj, f"{field_name}_ru") or ""):
+        report.problems.append(
+            _("Unit %(unit)s: the Russian text has changed since the export; export it again.")
+            % {"unit": uid}
+        )
+        return None
+    if not (target or "").strip():
+        report.problems.append(_("Unit %(unit)s: it has no English translation.") % {"unit": uid})
+        return None
+    return _Unit(uid, obj, field_name, target.strip())
+
+
+def import_file(data: bytes, *, by) -> ImportReport:
+    """Check every unit of an XLIFF 2.0 file; if all are sound, apply them all."""
+    report = ImportReport()
+    if len(data) > MAX_FILE_SIZE:
+        report.problems.append(_("The file is larger than 5 MB."))
+        return report
+    root = _parse(data, report)
+    if root is None:
+        return report
+    units = root.findall(f".//{_X}unit")
+    if not units:
+        report.problems.append(_("The file has no translation units."))
+        return report
+    checked = [_check_unit(unit, by, report) for unit in units]
+    seen = set()
+    for unit in checked:
+        if unit and unit.id in seen:
+            report.problems.append(_("Unit %(unit)s appears twice.") % {"unit": unit.id})
+        seen.add(unit.id if unit else None)
+    if report.problems:
+        return report  # all or nothing
+    _apply([unit for unit in checked if unit], by=by, report=report)
+    return report
+
+
+@transaction.atomic
+def _apply(units: list[_Unit], *, by, report: ImportReport) -> None:
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(_("English imported from an XLIFF file."))
+        for unit in units:
+            obj = type(unit.obj)._default_manager.select_for_update().get(pk=unit.obj.pk)
+            setattr(obj, f"{unit.field}_en", unit.target)
+            if hasattr(obj, "modified_by"):
+                obj.modified_by = by
+            obj.save()
+            record_translations(obj, by=by, fields=[unit.field])
+            report.applied.append(unit.id)
