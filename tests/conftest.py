@@ -8,6 +8,12 @@ from django.test import Client
 from portal.roles import EDITORS, TRANSLATORS, setup_roles
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is slow on purpose; these tests are not about it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seeded(db):
     """The portal's shipped content, as `make run` loads it."""
