@@ -16,6 +16,9 @@ from translations.status import field_states, item_states, overall
 pytestmark = pytest.mark.django_db
 
 XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
+HEADER = (
+    b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='ru' trgLang='en'>"
+)
 
 
 @pytest.fixture
@@ -356,20 +359,21 @@ def test_an_import_with_one_bad_unit_changes_nothing(translator_client, article)
         (b"<xliff version='2.0' not closed", "not well-formed XML"),
         (b"<?xml version='1.0'?><html/>", "not XLIFF 2.0"),
         (
-            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='en' trgLang='de'>"
-            b"<file id='f'><unit id='news.article.1.headline'><segment><source>x</source></segment></unit></file></xliff>",
+            HEADER.replace(b"srcLang='ru' trgLang='en'", b"srcLang='en' trgLang='de'")
+            + b"<file id='f'><unit id='news.article.1.headline'><segment><source>x</source>"
+            b"</segment></unit></file></xliff>",
             "Wrong languages",
         ),
         (
-            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='ru' trgLang='en'>"
-            b"<file id='f'><unit id='news.article.999999.headline'><segment><source>x</source>"
+            HEADER
+            + b"<file id='f'><unit id='news.article.999999.headline'><segment><source>x</source>"
             b"<target>y</target></segment></unit></file></xliff>",
             "no such item",
         ),
         (
             b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
-            b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0' srcLang='ru' trgLang='en'>"
-            b"<file id='f'><unit id='news.article.1.headline'><segment><source>&e;</source>"
+            + HEADER
+            + b"<file id='f'><unit id='news.article.1.headline'><segment><source>&e;</source>"
             b"<target>y</target></segment></unit></file></xliff>",
             "Unit news.article.1.headline",
         ),
