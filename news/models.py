@@ -17,15 +17,17 @@ from django.utils.translation import pgettext_lazy
 from partners.models import Quote
 from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
 from portal.models import EditorialModel
+from search.models import SearchableModel, search_indexes
 
 
 class ArticleQuerySet(TranslatedSlugQuerySet):
-    def published(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, at=None):
+        """Published, and public already (at ``at``, now by default)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
-    def available_in(self, language: str):
+    def available_in(self, language: str, at=None):
         """Published, and in ``language`` either the original or a translation marked ready."""
-        articles = self.published()
+        articles = self.published(at)
         if language != SOURCE_LANGUAGE:
             articles = articles.filter(english_ready=True)
         return articles
@@ -44,7 +46,7 @@ class ArticleQuerySet(TranslatedSlugQuerySet):
         )
 
 
-class Article(EditorialModel):
+class Article(SearchableModel, EditorialModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -84,7 +86,10 @@ class Article(EditorialModel):
         permissions = [("translate_article", _("Can translate articles into English"))]
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            *search_indexes("article"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug_ru"],

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 
 from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
 from portal.models import EditorialModel
+from search.models import SearchableModel, search_indexes
 
 
 def is_named_in(obj, field: str, language: str) -> bool:
@@ -19,7 +20,7 @@ def is_named_in(obj, field: str, language: str) -> bool:
     return language == SOURCE_LANGUAGE or bool(getattr(obj, f"{field}_{language}", ""))
 
 
-class Organisation(EditorialModel):
+class Organisation(SearchableModel, EditorialModel):
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city_government", _("city government")
         DEPARTMENT = "department", _("department")
@@ -63,6 +64,7 @@ class Organisation(EditorialModel):
         verbose_name_plural = _("organisations")
         permissions = [("translate_organisation", _("Can translate organisations into English"))]
         ordering = ["name"]
+        indexes = search_indexes("organisation")
         constraints = [
             models.UniqueConstraint(
                 fields=["slug_ru"],
@@ -87,7 +89,7 @@ class Organisation(EditorialModel):
         return is_named_in(self, "name", language)
 
 
-class Official(EditorialModel):
+class Official(SearchableModel, EditorialModel):
     full_name = models.CharField(_("full name"), max_length=255)
     native_name = models.CharField(
         _("name in its own script"),
@@ -119,6 +121,7 @@ class Official(EditorialModel):
         verbose_name_plural = _("officials")
         permissions = [("translate_official", _("Can translate officials into English"))]
         ordering = ["full_name"]
+        indexes = search_indexes("official")
         constraints = [
             models.UniqueConstraint(
                 fields=["slug_ru"],
@@ -143,7 +146,7 @@ class Official(EditorialModel):
         return is_named_in(self, "full_name", language)
 
 
-class Quote(EditorialModel):
+class Quote(SearchableModel, EditorialModel):
     """Words of an official as an article quotes them.
 
     An article places its quotes in its body (``news.BodyItem``); a quote belongs to the
@@ -164,6 +167,7 @@ class Quote(EditorialModel):
         verbose_name_plural = _("quotes")
         permissions = [("translate_quote", _("Can translate quotes into English"))]
         ordering = ["article", "pk"]
+        indexes = search_indexes("quote")
         constraints = [
             # The target of the body's composite foreign key (quote, article): a quote can
             # only be placed in the article it belongs to.

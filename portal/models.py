@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Left out of the history (django-reversion): restoring an old version must not restore
 # its save time, its saver or its version token, or an editor's stale form could slip
-# past the conflict check. A restore gets fresh values from the defaults below.
-UNVERSIONED_FIELDS = ("modified_at", "modified_by", "version")
+# past the conflict check; a restore gets fresh values from the defaults below. Search
+# vectors are derived, and rebuilt after a restore.
+UNVERSIONED_FIELDS = ("modified_at", "modified_by", "version", "search_ru", "search_en")
 
 
 class EditorialModel(models.Model):

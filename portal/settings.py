@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "news",
     "partners",
     "translations",
+    "search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,4 +11,5 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("news.urls")),
     path(_("partners/"), include("partners.urls")),
+    path("", include("search.urls")),
 )

@@ -1,0 +1,22 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchableModel(models.Model):
+    """A record readers can find: its stored search vector in each language, kept
+    current by ``search.indexing`` and GIN-indexed (see ``search_indexes``)."""
+
+    search_ru = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def search_indexes(name: str) -> list[GinIndex]:
+    """The GIN indexes a ``SearchableModel`` lists in its ``Meta.indexes``."""
+    return [
+        GinIndex(fields=[f"search_{language}"], name=f"{name}_search_{language}")
+        for language in ("ru", "en")
+    ]

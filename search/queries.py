@@ -1,0 +1,220 @@
+"""Searching the portal in the reader's language.
+
+One ranked query over the stored vectors of articles, organisations, officials and
+quotes (each part of the UNION filtered by the availability rule and using its GIN
+index), then, for the page of results only, the highlighted excerpts (``ts_headline``).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import CharField, F, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Article
+from partners.models import Official, Organisation, Quote
+from portal.languages import SOURCE_LANGUAGE
+from search.documents import CONFIGS, NAMES
+
+MAX_QUERY_LENGTH = 200
+# ts_headline marks matches with these; the text is escaped before they become <mark>.
+_START, _STOP = "\u0001", "\u0002"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+KINDS = {
+    "article": (Article, _("Article")),
+    "organisation": (Organisation, _("Organisation")),
+    "official": (Official, _("Person")),
+    "quote": (Quote, _("Quote")),
+}
+
+
+@dataclass(frozen=True)
+class CleanQuery:
+    text: str
+    shortened: bool
+
+
+def clean_query(raw: str) -> CleanQuery:
+    """What we search for: no control characters (PostgreSQL refuses NUL), normalised, and
+    no longer than ``MAX_QUERY_LENGTH``."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", raw or "")).strip()
+    text = " ".join(text.split())
+    shortened = len(text) > MAX_QUERY_LENGTH
+    return CleanQuery(text[:MAX_QUERY_LENGTH].strip(), shortened)
+
+
+def search_query(text: str, language: str) -> SearchQuery:
+    """Word forms in the page's language, and names spelled as typed, in any script."""
+    return SearchQuery(text, config=CONFIGS[language], search_type="websearch") | SearchQuery(
+        text, config=NAMES, search_type="websearch"
+    )
+
+
+def _available(model, language: str, at):
+    """The one availability rule, for each kind of result."""
+    if model is Article:
+        return Article.objects.available_in(language, at)
+    if model is Quote:
+        return Quote.objects.filter(article__in=Article.objects.available_in(language, at))
+    if language == SOURCE_LANGUAGE:
+        return model.objects.all()
+    name = "name" if model is Organisation else "full_name"
+    return model.objects.filter(**{f"{name}_{language}__gt": ""})
+
+
+def ranked(text: str, language: str, at=None):
+    """(kind, pk, rank) of every match, as one UNION query: each part filtered by the
+    availability rule and searching its GIN-indexed vector."""
+    query = search_query(text, language)
+    column = f"search_{language}"
+    parts = [
+        _available(model, language, at or timezone.now())
+        .filter(**{column: query})
+        .annotate(
+            result_kind=Value(kind, output_field=CharField()),
+            rank=SearchRank(F(column), query),
+        )
+        .values_list("result_kind", "pk", "rank")
+        .order_by()
+        for kind, (model, _label) in KINDS.items()
+    ]
+    first, *rest = parts
+    return first.union(*rest, all=True)
+
+
+# Building and compiling that query costs more than PostgreSQL takes to run it, so it
+# is compiled once per language with stand-ins for the two things that change, the
+# reader's words and the time, which each search then puts in.
+_TEXT = "\x00search-text\x00"  # never in a cleaned query
+_TIME = datetime(1, 1, 1, tzinfo=UTC)
+
+
+@cache
+def _compiled(language: str) -> tuple[str, tuple]:
+    return ranked(_TEXT, language, at=_TIME).query.sql_with_params()
+
+
+@dataclass(frozen=True)
+class Hits:
+    rows: list[tuple[str, int, float]]
+    total: int
+
+
+def find_sql(text: str, language: str, *, offset: int, limit: int) -> tuple[str, list]:
+    """The SQL of ``find``: a page of the ranked UNION, with the total on every row."""
+    sql, params = _compiled(language)
+    now = timezone.now()
+    filled = [text if param == _TEXT else now if param == _TIME else param for param in params]
+    return (
+        "SELECT hits.result_kind, hits.pk, hits.rank, count(*) OVER () "
+        f"FROM ({sql}) AS hits "  # compiled by Django above
+        "ORDER BY hits.rank DESC, hits.result_kind, hits.pk LIMIT %s OFFSET %s",
+        [*filled, limit, offset],
+    )
+
+
+def find(text: str, language: str, *, offset: int, limit: int) -> Hits:
+    """One page of matches, best first, and how many there are in all: one query (two
+    for a page past the end)."""
+    sql, params = find_sql(text, language, offset=offset, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+        if found or not offset:
+            return Hits([row[:3] for row in found], found[0][3] if found else 0)
+        cursor.execute(*find_sql(text, language, offset=0, limit=1))
+        first = cursor.fetchone()
+        return Hits([], first[3] if first else 0)
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    label: str
+    title: str
+    url: str
+    excerpt: SafeString
+
+
+def _marked(headline: str) -> SafeString:
+    return mark_safe(  # escaped first; only our own <mark> is added
+        escape(headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+    )
+
+
+# The page's titles, addresses and excerpts in one query. Written in SQL because the ORM
+# spends longer building four such queries than PostgreSQL spends running them. {l} is
+# the page's language, one of LANGUAGES; the rest are parameters. An empty English slug
+# falls back to the Russian one, as the pages' addresses do.
+_EXCERPTS = """
+WITH query AS (
+    SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s)
+        || websearch_to_tsquery('simple', %(text)s) AS tsquery
+)
+SELECT 'article', a.id, a.headline_{l}, COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), NULL::bigint,
+    ts_headline(%(config)s::regconfig, concat_ws(' ', a.lead_{l}, (
+        SELECT string_agg(COALESCE(q.text_{l}, b.text_{l}), ' ' ORDER BY b.position)
+        FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
+        WHERE b.article_id = a.id
+    )), query.tsquery, %(options)s)
+FROM news_article a, query WHERE a.id = ANY(%(article)s)
+UNION ALL
+SELECT 'organisation', o.id, o.name_{l}, COALESCE(NULLIF(o.slug_{l}, ''), o.slug_ru), NULL::bigint,
+    ts_headline(%(config)s::regconfig, concat_ws(' ', o.short_name_{l}, o.description_{l}),
+        query.tsquery, %(options)s)
+FROM partners_organisation o, query WHERE o.id = ANY(%(organisation)s)
+UNION ALL
+SELECT 'official', p.id, p.full_name_{l}, COALESCE(NULLIF(p.slug_{l}, ''), p.slug_ru), NULL::bigint,
+    ts_headline(%(config)s::regconfig, p.position_{l}, query.tsquery, %(options)s)
+FROM partners_official p, query WHERE p.id = ANY(%(official)s)
+UNION ALL
+SELECT 'quote', q.id, p.full_name_{l} || ' — ' || a.headline_{l},
+    COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), q.id,
+    ts_headline(%(config)s::regconfig, q.text_{l}, query.tsquery, %(options)s)
+FROM partners_quote q
+    JOIN partners_official p ON p.id = q.official_id
+    JOIN news_article a ON a.id = q.article_id,
+    query
+WHERE q.id = ANY(%(quote)s)
+"""
+_HEADLINE_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxFragments=2, MaxWords=30, MinWords=12, "
+    'FragmentDelimiter=" … "'
+)
+_PAGES = {
+    "article": "news:detail",
+    "organisation": "partners:organisation",
+    "official": "partners:official",
+    "quote": "news:detail",
+}
+
+
+def results_for_page(rows, text: str, language: str) -> list[Result]:
+    """The page's matches with their titles, addresses and excerpts: one query."""
+    if not rows or language not in CONFIGS:
+        return []
+    ids = {kind: [pk for row_kind, pk, _rank in rows if row_kind == kind] for kind in KINDS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _EXCERPTS.format(l=language),
+            {"config": CONFIGS[language], "text": text, "options": _HEADLINE_OPTIONS, **ids},
+        )
+        found = {(kind, pk): rest for kind, pk, *rest in cursor.fetchall()}
+    results = []
+    for kind, pk, _rank in rows:
+        if (kind, pk) not in found:
+            continue  # gone since the ranking query
+        title, slug, anchor, excerpt = found[kind, pk]
+        url = reverse(_PAGES[kind], kwargs={"slug": slug}) + (f"#quote-{anchor}" if anchor else "")
+        results.append(Result(kind, str(KINDS[kind][1]), title, url, _marked(excerpt)))
+    return results
