@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from news.models import Article
+from portal import structured_data
 from portal.languages import (
     SOURCE_LANGUAGE,
     Alternate,
@@ -41,6 +42,11 @@ class ArticleDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         context["body"] = self.object.body_in(context["content_language"])
+        with translation.override(context["content_language"]):
+            context["structured_data"] = structured_data.news_article(
+                self.object, self.request, context["content_language"]
+            )
+        context["og_type"] = "article"
         if context["translated"] and get_language() != SOURCE_LANGUAGE:
             context["translation_note"] = translation_note(self.object)
         return context

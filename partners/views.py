@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from news.models import Article
 from partners.models import Official, Organisation, Quote
+from portal import structured_data
 from portal.languages import AlternatesMixin, TranslatedSlugMixin
 
 
@@ -20,6 +21,14 @@ class OrganisationDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
     template_name = "partners/organisation_detail.html"
     context_object_name = "organisation"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.with_context(
+                structured_data.organization(self.object, self.request)
+            ),
+            **kwargs,
+        )
+
     def get_queryset(self):
         return Organisation.objects.select_related("parent").prefetch_related(
             "officials",
@@ -35,6 +44,14 @@ class OrganisationDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
 class OfficialDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
     template_name = "partners/official_detail.html"
     context_object_name = "official"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.with_context(
+                structured_data.person(self.object, self.request)
+            ),
+            **kwargs,
+        )
 
     def get_queryset(self):
         return Official.objects.select_related("organisation").prefetch_related(

@@ -1,7 +1,8 @@
-from portal.languages import alternates_for_view
+from portal.languages import SOURCE_LANGUAGE, alternates_for_view
 
 
-def alternates(request):
-    """Pages that do not say where they live in each language (a 404, say) offer the home
-    page in each; views that know better put their own ``alternates`` in the context."""
-    return {"alternates": alternates_for_view("news:index")}
+def languages(request):
+    """The source language, and where a page lives in each language: pages that do not
+    say (a 404, say) offer the home page in each; views that know better put their own
+    ``alternates`` in the context."""
+    return {"SOURCE_LANGUAGE": SOURCE_LANGUAGE, "alternates": alternates_for_view("news:index")}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class TranslatedSlugQuerySet(models.QuerySet):

@@ -1,9 +1,23 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from news.sitemaps import ArticleSitemap, ListSitemap
+from partners.sitemaps import OfficialSitemap, OrganisationSitemap
+from portal import views
+
+sitemaps = {
+    "lists": ListSitemap,
+    "articles": ArticleSitemap,
+    "organisations": OrganisationSitemap,
+    "officials": OfficialSitemap,
+}
+
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
 ]

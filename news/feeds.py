@@ -1,0 +1,57 @@
+"""RSS 2.0 and Atom feeds of the news, one per language, of what is available in it."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Article
+
+ITEMS = 30
+
+
+class LatestNewsFeed(Feed):
+    title = _("Moscow Innovation News")
+    description = _("News of Moscow's innovation programmes and their partners.")
+
+    def link(self):
+        return reverse("news:index")
+
+    def feed_url(self):
+        return reverse("news:rss")
+
+    def items(self):
+        return Article.objects.available_in(get_language())[:ITEMS]
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return article.lead
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.modified_at
+
+    def item_author_name(self, article):
+        return article.source_name
+
+    def item_author_link(self, article):
+        return article.source_url
+
+    def item_guid(self, article):
+        # Stable whatever becomes of the slug; one per language.
+        return f"urn:portal:article:{article.pk}:{get_language()}"
+
+    item_guid_is_permalink = False
+
+
+class LatestNewsAtomFeed(LatestNewsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestNewsFeed.description
+
+    def feed_url(self):
+        return reverse("news:atom")

@@ -1,0 +1,62 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from news.models import Article
+from portal.languages import LANGUAGES, SOURCE_LANGUAGE
+
+
+class BilingualSitemap(Sitemap):
+    """Every page in each of its languages, each listing the others as alternates, and the
+    Russian original as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        # Django's x-default is the address without a language prefix, which this site
+        # does not serve for every page: point it at the original instead.
+        for url in urls:
+            original = next(
+                (alt for alt in url["alternates"] if alt["lang_code"] == SOURCE_LANGUAGE), None
+            )
+            for alternate in url["alternates"]:
+                if alternate["lang_code"] == "x-default" and original:
+                    alternate["location"] = original["location"]
+        return urls
+
+
+class TranslatedSitemap(BilingualSitemap):
+    """Each item in every language it is available in."""
+
+    def get_languages_for_item(self, item):
+        return [language for language in LANGUAGES if item.is_available_in(language)]
+
+    def lastmod(self, item):
+        return item.modified_at
+
+
+class ArticleSitemap(TranslatedSitemap):
+    changefreq = "never"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published()
+
+
+class ListSitemap(BilingualSitemap):
+    """The pages that list things: in both languages."""
+
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return ["news:index", "partners:index"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        latest = Article.objects.published().order_by("-modified_at").first()
+        return latest.modified_at if latest else None

@@ -1,0 +1,133 @@
+"""schema.org descriptions of pages, for the JSON-LD in their <head>.
+
+Each function returns plain data; ``templatetags/discovery.py`` writes it out escaped so
+that no field can close the <script> element.
+"""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.languages import SOURCE_LANGUAGE
+
+CONTEXT = "https://schema.org"
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _in(language: str, obj, field: str) -> str:
+    return getattr(obj, f"{field}_{language}", "") or ""
+
+
+def publisher(request) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": _("Moscow Innovation News"),
+        "url": _absolute(request, "/"),
+        "logo": {"@type": "ImageObject", "url": _absolute(request, static("img/share.png"))},
+    }
+
+
+def organization(organisation, request, *, full: bool = True) -> dict:
+    data = {
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": _absolute(request, organisation.get_absolute_url()),
+    }
+    if not full:
+        return data
+    other_names = {
+        name
+        for name in (
+            organisation.short_name,
+            organisation.native_name,
+            *(_in(code, organisation, "name") for code, _name in settings.LANGUAGES),
+        )
+        if name and name != organisation.name
+    }
+    if other_names:
+        data["alternateName"] = sorted(other_names)
+    if organisation.description:
+        data["description"] = organisation.description
+    if organisation.website:
+        data["sameAs"] = [organisation.website]
+    if organisation.country:
+        data["address"] = {"@type": "PostalAddress", "addressCountry": organisation.country.code}
+    if organisation.parent_id:
+        data["parentOrganization"] = organization(organisation.parent, request, full=False)
+    return data
+
+
+def person(official, request) -> dict:
+    other_names = {
+        name
+        for name in (
+            official.native_name,
+            *(_in(code, official, "full_name") for code, _name in settings.LANGUAGES),
+        )
+        if name and name != official.full_name
+    }
+    data = {
+        "@type": "Person",
+        "name": official.full_name,
+        "url": _absolute(request, official.get_absolute_url()),
+        "jobTitle": official.position,
+        "worksFor": organization(official.organisation, request, full=False),
+    }
+    if other_names:
+        data["alternateName"] = sorted(other_names)
+    return data
+
+
+def _version(article, language: str, request) -> dict:
+    with translation.override(language):
+        url = _absolute(request, article.get_absolute_url())
+    return {
+        "@type": "NewsArticle",
+        "headline": _in(language, article, "headline"),
+        "inLanguage": language,
+        "url": url,
+    }
+
+
+def news_article(article, request, language: str) -> dict:
+    """The article in ``language``, linked to its original or its translation."""
+    url = _absolute(request, article.get_absolute_url())
+    officials = {
+        item.quote.official_id: item.quote.official for item in article.body.all() if item.quote_id
+    }
+    data = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.lead,
+        "inLanguage": language,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.published_at,  # a draft's preview has none yet
+        "dateModified": article.modified_at,
+        "image": [_absolute(request, static("img/share.png"))],
+        "publisher": publisher(request),
+        "isBasedOn": article.source_url,
+        "about": [organization(org, request, full=False) for org in article.organisations.all()],
+        "mentions": [person(official, request) for official in officials.values()],
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    if language != SOURCE_LANGUAGE:
+        data["translationOfWork"] = _version(article, SOURCE_LANGUAGE, request)
+    else:
+        data["workTranslation"] = [
+            _version(article, code, request)
+            for code, _name in settings.LANGUAGES
+            if code != SOURCE_LANGUAGE and article.is_available_in(code)
+        ]
+        if not data["workTranslation"]:
+            del data["workTranslation"]
+    return data
+
+
+def with_context(data: dict) -> dict:
+    return {"@context": CONTEXT, **data}

@@ -1,0 +1,17 @@
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from portal.languages import LANGUAGES
+
+
+@require_GET
+def robots_txt(request):
+    """Crawl the site but not the admin and the search results; here is the sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for language in LANGUAGES:
+        with translation.override(language):
+            lines.append(f"Disallow: {reverse('search:results')}")
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
