@@ -2,14 +2,15 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from news import feeds, views
+from portal.caching import cached_page
 
 app_name = "news"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="index"),
     # Before the articles' pattern, which would take "rss" and "atom" for slugs.
-    path(_("news/rss/"), feeds.LatestNewsFeed(), name="rss"),
-    path(_("news/atom/"), feeds.LatestNewsAtomFeed(), name="atom"),
+    path(_("news/rss/"), cached_page(feeds.LatestNewsFeed()), name="rss"),
+    path(_("news/atom/"), cached_page(feeds.LatestNewsAtomFeed()), name="atom"),
     path(_("news/preview/<int:pk>/"), views.ArticlePreviewView.as_view(), name="preview"),
     path(_("news/<slug:slug>/"), views.ArticleDetailView.as_view(), name="detail"),
 ]

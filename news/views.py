@@ -3,11 +3,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from news.models import Article
 from portal import structured_data
+from portal.caching import CachedPageMixin
 from portal.languages import (
     SOURCE_LANGUAGE,
     Alternate,
@@ -18,7 +21,7 @@ from portal.languages import (
 from translations.status import translation_note
 
 
-class ArticleListView(AlternatesMixin, ListView):
+class ArticleListView(CachedPageMixin, AlternatesMixin, ListView):
     template_name = "news/article_list.html"
     context_object_name = "articles"
     paginate_by = 10
@@ -28,7 +31,7 @@ class ArticleListView(AlternatesMixin, ListView):
         return Article.objects.available_in(get_language())
 
 
-class ArticleDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
+class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
     """An article in the reader's language, or, while its translation is not ready, the
     original under a notice."""
 
@@ -52,6 +55,7 @@ class ArticleDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     """An article of any status, as readers will see it once it is published: staff only."""
 

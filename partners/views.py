@@ -5,10 +5,11 @@ from django.views.generic import DetailView, ListView
 from news.models import Article
 from partners.models import Official, Organisation, Quote
 from portal import structured_data
+from portal.caching import CachedPageMixin
 from portal.languages import AlternatesMixin, TranslatedSlugMixin
 
 
-class OrganisationListView(AlternatesMixin, ListView):
+class OrganisationListView(CachedPageMixin, AlternatesMixin, ListView):
     template_name = "partners/organisation_list.html"
     context_object_name = "organisations"
     alternates_url_name = "partners:index"
@@ -17,7 +18,7 @@ class OrganisationListView(AlternatesMixin, ListView):
         return Organisation.objects.select_related("parent").prefetch_related("officials")
 
 
-class OrganisationDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
+class OrganisationDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
     template_name = "partners/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -41,7 +42,7 @@ class OrganisationDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
         )
 
 
-class OfficialDetailView(TranslatedSlugMixin, AlternatesMixin, DetailView):
+class OfficialDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
     template_name = "partners/official_detail.html"
     context_object_name = "official"
 

@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +40,26 @@ class EditorialModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "modified_at", "version"}
         super().save(*args, **kwargs)
+
+
+class ContentVersion(models.Model):
+    """One row whose counter moves on with every change to the content: the version that
+    cached pages are keyed by (``portal.caching``)."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.counter)
+
+    @classmethod
+    def move_on(cls) -> None:
+        # An upsert: the row may be gone (a test database flushed between tests).
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (id, counter) VALUES (1, 1) "
+                f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1"
+            )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,15 +103,30 @@ if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     DATABASES = {"default": embedded_postgres.database_settings(VAR_DIR / "pgdata")}
+if not DEBUG:
+    # Connections are reused: psycopg's pool, one per process (gunicorn's threads share it).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_SIZE", default=4),
+        "timeout": 10,
+    }
 
 # Cache
 
+# Pages are cached under keys made from the content's version (portal/caching.py), so a
+# cache per process is as correct as a shared one; Redis, when there, shares the work.
 if "REDIS_URL" in env:
     CACHES = {
         "default": env.cache("REDIS_URL", backend="django.core.cache.backends.redis.RedisCache")
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 
 # Internationalisation
 
@@ -134,6 +150,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+# In production whitenoise serves them compressed, under content-hashed names, with
+# far-future cache headers (make serve collects them first).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Authentication
 

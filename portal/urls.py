@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from news.sitemaps import ArticleSitemap, ListSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
 from portal import views
+from portal.caching import cached_page
 
 sitemaps = {
     "lists": ListSitemap,
@@ -17,7 +18,7 @@ sitemaps = {
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
 ]

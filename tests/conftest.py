@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -58,3 +59,12 @@ def translator_client(translator):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(translator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back database can come back to a
+    content version that an earlier test cached different pages under."""
+    cache.clear()
+    yield
+    cache.clear()

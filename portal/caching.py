@@ -1,0 +1,182 @@
+"""Caching that is never stale.
+
+Every cached page is stored under a key made from the content's version: a counter that
+any change to the content moves on (``ContentVersion``), and the newest publication that
+is already public (so that a scheduled article changes the key the moment it appears).
+The version is read from PostgreSQL on every request: one small query, the same answer in
+every worker and on every machine, so nothing needs purging after an edit, and a cache per
+process (without Redis) is as correct as a shared one.
+
+The same version makes the ETag, so a browser or CDN asking "If-None-Match" gets a 304
+without the page being rendered, and it bounds how long a CDN may keep a page: never past
+the next scheduled publication.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
+
+from portal.models import ContentVersion
+
+# How long a CDN or browser may keep a public page, and serve it stale while it fetches a
+# fresh one. Short: editors expect an edit to show within the minute.
+MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 300
+# Entries never go stale (their key changes instead); this only frees unused memory.
+CACHE_TIMEOUT = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Version:
+    counter: int
+    latest_public: datetime | None
+    next_scheduled: datetime | None
+
+    @property
+    def token(self) -> str:
+        latest = self.latest_public.timestamp() if self.latest_public else 0
+        return f"{self.counter}-{latest:.6f}"
+
+    def seconds_until_next_publication(self) -> float | None:
+        if self.next_scheduled is None:
+            return None
+        return max(0.0, (self.next_scheduled - timezone.now()).total_seconds())
+
+
+def current_version() -> Version:
+    """The content's version: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+                (SELECT counter FROM {ContentVersion._meta.db_table} WHERE id = 1),
+                (SELECT max(published_at) FROM news_article
+                    WHERE status = 'published' AND published_at <= %(now)s),
+                (SELECT min(published_at) FROM news_article
+                    WHERE status = 'published' AND published_at > %(now)s)
+            """,
+            {"now": timezone.now()},
+        )
+        counter, latest_public, next_scheduled = cursor.fetchone()
+    return Version(counter or 0, latest_public, next_scheduled)
+
+
+def has_session(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def serve(request, render) -> HttpResponse:
+    """The page ``render()`` would make: from the cache when the content has not changed,
+    a 304 when the reader already has it, marked cacheable for a CDN. Requests that carry
+    a session (staff browsing the site) get a fresh page, marked private."""
+    if request.method not in ("GET", "HEAD") or has_session(request) or not settings.PAGE_CACHE:
+        response = render()
+        if has_session(request):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    version = current_version()
+    key = _page_key(request, version)
+    etag = quote_etag(key[-32:])
+    if etag in _if_none_match(request):
+        response = HttpResponseNotModified()
+    else:
+        response = _cached_or_rendered(key, render)
+    if response.status_code in (200, 304):
+        response["ETag"] = etag
+        _public(response, version)
+    if request.method == "HEAD":
+        response.content = b""  # a cached body is still a body
+    return response
+
+
+class CachedPageMixin:
+    """``serve`` for a class-based view."""
+
+    def dispatch(self, request, *args, **kwargs):
+        def render():
+            return super(CachedPageMixin, self).dispatch(request, *args, **kwargs)
+
+        return serve(request, render)
+
+
+def cached_page(view):
+    """``serve`` for a view function (or a syndication ``Feed``)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return serve(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped
+
+
+def _page_key(request, version: Version) -> str:
+    address = f"{request.get_full_path()}|{get_language()}|{version.token}"
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _cached_or_rendered(key: str, render) -> HttpResponse:
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if callable(getattr(response, "render", None)):
+        response.render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), timeout=CACHE_TIMEOUT)
+    return response
+
+
+def _if_none_match(request) -> set[str]:
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _public(response, version: Version) -> None:
+    max_age = MAX_AGE
+    until_next = version.seconds_until_next_publication()
+    if until_next is not None:
+        # Not a second past the next scheduled article: a list must show it on time.
+        max_age = min(max_age, int(until_next))
+    # No Vary on the language: it is in the address (/ru/, /en/). The one address that
+    # picks a language from the request, "/", is Django's redirect, which varies itself.
+    patch_cache_control(
+        response, public=True, max_age=max_age, stale_while_revalidate=STALE_WHILE_REVALIDATE
+    )
+
+
+def content_changed(sender, **kwargs) -> None:
+    ContentVersion.move_on()
+
+
+def connect() -> None:
+    """Move the version on whenever anything a page shows is saved or deleted, whoever
+    saves it (admin, import, loader, restore): a signal, so no writer can forget."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in (
+        "news.Article",
+        "news.BodyItem",
+        "news.ArticleOrganisation",
+        "partners.Organisation",
+        "partners.Official",
+        "partners.Quote",
+        "translations.FieldTranslation",
+    ):
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(content_changed, sender=model, dispatch_uid=f"version-{label}-{signal}")
+    through = apps.get_model("news.Article").organisations.through
+    m2m_changed.connect(content_changed, sender=through, dispatch_uid="version-organisations")

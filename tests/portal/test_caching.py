@@ -1,0 +1,254 @@
+"""Caching that is never stale: every edit shows on the next request, in every process."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from news.models import Article
+from tests.factories import ArticleFactory, OfficialFactory, PlacedQuoteFactory
+from tests.pages import page, url_in
+from translations.models import FieldTranslation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placed():
+    return PlacedQuoteFactory(
+        article__headline_ru="Исходный заголовок",
+        article__slug_ru="iskhodnaya",
+        article__slug_en="original",
+        quote__official__full_name_ru="Пётр Исходный",
+    )
+
+
+# Freshness, in one process
+
+
+def test_an_edit_shows_on_the_next_request(client, placed):
+    article = placed.article
+    assert "Исходный заголовок" in page(client, "/ru/novosti/iskhodnaya/")
+    assert "Исходный заголовок" in page(client, "/ru/")
+
+    article.headline_ru = "Исправленный заголовок"
+    article.save()
+
+    assert "Исправленный заголовок" in page(client, "/ru/novosti/iskhodnaya/")
+    assert "Исправленный заголовок" in page(client, "/ru/")
+
+
+def test_a_change_to_a_quoted_official_shows_on_the_article(client, placed):
+    page(client, "/ru/novosti/iskhodnaya/")
+    official = placed.quote.official
+
+    official.full_name_ru = "Пётр Переименованный"
+    official.save()
+
+    assert "Пётр Переименованный" in page(client, "/ru/novosti/iskhodnaya/")
+
+
+def test_a_new_quote_text_and_a_new_translation_show(client, placed):
+    page(client, "/en/news/original/")
+    quote = placed.quote
+
+    quote.text_en = "“A fresh English quote,” he said."
+    quote.save()
+    FieldTranslation.objects.create(item=quote, field="text", source_text=quote.text_ru)
+
+    assert "A fresh English quote" in page(client, "/en/news/original/")
+
+
+def test_publication_and_unpublication_show_at_once(client):
+    draft = ArticleFactory(headline_ru="Будущая новость", status=Article.Status.DRAFT)
+    assert "Будущая новость" not in page(client, "/ru/")
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "Будущая новость" in page(client, "/ru/")
+
+    draft.status = Article.Status.DRAFT
+    draft.save()
+    assert "Будущая новость" not in page(client, "/ru/")
+
+
+def test_a_scheduled_article_appears_on_time_through_the_cache(client):
+    going_out = timezone.now() + timedelta(minutes=5)
+    ArticleFactory(headline_ru="Запланированная новость", published_at=going_out)
+
+    early = client.get("/ru/")
+    assert "Запланированная новость" not in early.content.decode()
+    # A CDN may keep the list only until the article is due.
+    max_age = int(early.headers["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 300
+
+    with time_machine.travel(going_out - timedelta(seconds=1)):
+        assert "Запланированная новость" not in page(client, "/ru/")
+    with time_machine.travel(going_out + timedelta(seconds=1)):
+        assert "Запланированная новость" in page(client, "/ru/")
+
+
+# Conditional GET and headers
+
+
+def test_a_repeat_request_gets_304_until_the_content_changes(client, placed):
+    first = client.get("/ru/novosti/iskhodnaya/")
+    etag = first.headers["ETag"]
+
+    again = client.get("/ru/novosti/iskhodnaya/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+    placed.article.lead_ru = "Новый лид."
+    placed.article.save()
+    changed = client.get("/ru/novosti/iskhodnaya/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Новый лид." in changed.content.decode()
+    assert changed.headers["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "url", ["/ru/", "/en/", "/ru/partnery/", "/ru/novosti/rss/", "/sitemap.xml"]
+)
+def test_public_pages_may_be_kept_briefly_by_a_cdn(client, seeded, url):
+    response = client.get(url)
+
+    cache_control = response.headers["Cache-Control"]
+    assert "public" in cache_control and "max-age=60" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+    assert response.headers["ETag"]
+    if url.startswith(("/ru/", "/en/")):  # the language is in the URL: no Vary on it
+        assert "Accept-Language" not in response.headers.get("Vary", "")
+
+
+def test_the_root_redirect_varies_on_the_language(client):
+    response = client.get("/")
+
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_admin_and_preview_and_sessions_are_never_cached(client, editor_client, placed):
+    preview = editor_client.get(f"/ru/novosti/predprosmotr/{placed.article.pk}/")
+    admin = editor_client.get("/admin/news/article/")
+    public_with_session = editor_client.get("/ru/novosti/iskhodnaya/")
+
+    for response in (preview, admin, public_with_session):
+        assert "public" not in response.headers.get("Cache-Control", "")
+        assert (
+            "no-cache" in response.headers["Cache-Control"]
+            or "private" in response.headers["Cache-Control"]
+        )
+        assert "ETag" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ru/", "/en/news/original/", "/ru/novosti/iskhodnaya/", "/ru/partnery/", "/ru/novosti/rss/"],
+)
+def test_a_warm_page_needs_one_query(client, django_assert_num_queries, placed, url):
+    page(client, url)
+
+    with django_assert_num_queries(1):
+        page(client, url)
+
+
+def test_official_page_warm_needs_one_query(client, django_assert_num_queries, placed):
+    url = url_in(placed.quote.official, "en")
+    page(client, url)
+    with django_assert_num_queries(1):
+        page(client, url)
+
+
+# Several processes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def two_workers(transactional_db):
+    """gunicorn with two worker processes, on the test database, as in production."""
+    database = connection.settings_dict
+    port = free_port()
+    if (database["HOST"] or "").startswith("/"):  # the embedded server's socket
+        url = f"postgres://{database['USER']}:@/{database['NAME']}?host={database['HOST']}"
+    else:
+        url = (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        )
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "t" * 64,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "WEB_THREADS": "1",
+        "ACCESS_LOG": "/dev/null",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/robots.txt", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail(f"gunicorn did not start: {server.stderr.read().decode()[-2000:]}")
+    yield base
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_every_worker_shows_an_edit_on_the_next_request(two_workers):
+    article = ArticleFactory(headline_ru="Версия для всех", slug_ru="dlya-vseh")
+    official = OfficialFactory(full_name_ru="Анна Первая")
+    url = f"{two_workers}/ru/novosti/dlya-vseh/"
+    # Warm every worker's cache (keep-alive off: each request may land on either worker).
+    for _ in range(20):
+        assert "Версия для всех" in fetch(url)
+        fetch(f"{two_workers}{url_in(official, 'ru')}")
+
+    article.headline_ru = "Исправлено для всех"
+    article.save()
+    official.full_name_ru = "Анна Вторая"
+    official.save()
+
+    for _ in range(20):
+        assert "Исправлено для всех" in fetch(url)
+        assert "Анна Вторая" in fetch(f"{two_workers}{url_in(official, 'ru')}")
