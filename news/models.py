@@ -9,13 +9,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Quote
-from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
+from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet, localized_url
 from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
@@ -124,7 +123,7 @@ class Article(SearchableModel, EditorialModel):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return localized_url("news:detail", slug=self.slug)
 
     def is_published(self) -> bool:
         return (

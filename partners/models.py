@@ -6,11 +6,10 @@ whose spelling differs by script (Сергунина / Sergunina).
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet
+from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet, localized_url
 from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
@@ -83,7 +82,7 @@ class Organisation(SearchableModel, EditorialModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:organisation", kwargs={"slug": self.slug})
+        return localized_url("partners:organisation", slug=self.slug)
 
     def is_available_in(self, language: str) -> bool:
         return is_named_in(self, "name", language)
@@ -140,7 +139,7 @@ class Official(SearchableModel, EditorialModel):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:official", kwargs={"slug": self.slug})
+        return localized_url("partners:official", slug=self.slug)
 
     def is_available_in(self, language: str) -> bool:
         return is_named_in(self, "full_name", language)

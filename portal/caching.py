@@ -24,7 +24,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path
 
 from portal.models import ContentVersion
 
@@ -75,29 +75,60 @@ def has_session(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def cacheable(request) -> bool:
+    """Anonymous GETs only: requests with a session (staff browsing the site) and every
+    other method always get a fresh answer."""
+    return request.method in ("GET", "HEAD") and not has_session(request) and settings.PAGE_CACHE
+
+
+def _version_of(request) -> Version:
+    # Read once per request: the middleware may have read it already.
+    if not hasattr(request, "content_version"):
+        request.content_version = current_version()
+    return request.content_version
+
+
 def serve(request, render) -> HttpResponse:
     """The page ``render()`` would make: from the cache when the content has not changed,
     a 304 when the reader already has it, marked cacheable for a CDN. Requests that carry
-    a session (staff browsing the site) get a fresh page, marked private."""
-    if request.method not in ("GET", "HEAD") or has_session(request) or not settings.PAGE_CACHE:
+    a session get a fresh page, marked private."""
+    if not cacheable(request):
         response = render()
         if has_session(request):
             patch_cache_control(response, private=True, no_cache=True)
         return response
-
-    version = current_version()
+    version = _version_of(request)
     key = _page_key(request, version)
-    etag = quote_etag(key[-32:])
-    if etag in _if_none_match(request):
-        response = HttpResponseNotModified()
-    else:
-        response = _cached_or_rendered(key, render)
-    if response.status_code in (200, 304):
-        response["ETag"] = etag
-        _public(response, version)
-    if request.method == "HEAD":
-        response.content = b""  # a cached body is still a body
-    return response
+    response = _not_modified_or_cached(request, key)
+    if response is None:
+        response = render()
+        if callable(getattr(response, "render", None)):
+            response.render()
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), timeout=CACHE_TIMEOUT)
+    return _finish(request, response, key, version)
+
+
+class CachedPageMiddleware:
+    """Answers from the cache before the rest of the stack runs: a page that a view cached
+    (see ``serve``), or a 304, skips sessions, CSRF, authentication and the view itself.
+    It sits below the middleware that sets the security headers, so its answers still
+    carry them; everything else goes on down the stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if cacheable(request):
+            version = _version_of(request)
+            key = _page_key(request, version)
+            response = _not_modified_or_cached(request, key)
+            if response is not None:
+                language = get_language_from_path(request.path_info)
+                if language:
+                    response["Content-Language"] = language
+                return _finish(request, response, key, version)
+        return self.get_response(request)
 
 
 class CachedPageMixin:
@@ -121,20 +152,32 @@ def cached_page(view):
 
 
 def _page_key(request, version: Version) -> str:
-    address = f"{request.get_full_path()}|{get_language()}|{version.token}"
+    # The language is the address's (/ru/, /en/); pages without one read the same in both.
+    language = get_language_from_path(request.path_info) or ""
+    address = f"{request.get_full_path()}|{language}|{version.token}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _cached_or_rendered(key: str, render) -> HttpResponse:
+def _etag(key: str) -> str:
+    return quote_etag(key[-32:])
+
+
+def _not_modified_or_cached(request, key: str) -> HttpResponse | None:
+    if _etag(key) in _if_none_match(request):
+        return HttpResponseNotModified()
     cached = cache.get(key)
-    if cached is not None:
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
-    response = render()
-    if callable(getattr(response, "render", None)):
-        response.render()
-    if response.status_code == 200 and not response.streaming:
-        cache.set(key, (response.content, response["Content-Type"]), timeout=CACHE_TIMEOUT)
+    if cached is None:
+        return None
+    content, content_type = cached
+    return HttpResponse(content, content_type=content_type)
+
+
+def _finish(request, response, key: str, version: Version) -> HttpResponse:
+    if response.status_code in (200, 304):
+        response["ETag"] = _etag(key)
+        _public(response, version)
+    if request.method == "HEAD":
+        response.content = b""  # a cached body is still a body
     return response
 
 

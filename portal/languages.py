@@ -2,6 +2,7 @@
 translations (for the language switcher and hreflang links)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,17 @@ from django.utils import translation
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@lru_cache(maxsize=8192)
+def _reverse(name: str, language: str, kwargs: tuple) -> str:
+    return reverse(name, kwargs=dict(kwargs))
+
+
+def localized_url(name: str, **kwargs) -> str:
+    """``reverse`` in the active language, remembered: pages ask for the same few
+    addresses many times, and the URL patterns never change while the server runs."""
+    return _reverse(name, translation.get_language(), tuple(sorted(kwargs.items())))
 
 
 class TranslatedSlugQuerySet(models.QuerySet):
@@ -75,7 +87,7 @@ def alternates_for_view(url_name: str, **kwargs) -> list[Alternate]:
     alternates = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            url = reverse(url_name, kwargs=kwargs)
+            url = localized_url(url_name, **kwargs)
         alternates.append(Alternate(code, language_name(code), url, True))
     return alternates
 
