@@ -133,8 +133,11 @@ def busy_seconds() -> float:
 
 
 def seconds(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if not match:
+        raise ValueError(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = match.groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}[unit]
 
 
 def wrk(url: str, duration: int) -> dict:
@@ -150,12 +153,14 @@ def wrk(url: str, duration: int) -> dict:
     wrk_cpu = (after_children.ru_utime - before_children.ru_utime) + (
         after_children.ru_stime - before_children.ru_stime
     )
+    if "Latency Distribution" not in output:
+        raise RuntimeError(f"wrk did not measure {url}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": seconds(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": seconds(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": seconds(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1)),
+        "p99": seconds(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1)),
         "requests": requests,
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "cpu_ms": (busy_seconds() - before_busy - wrk_cpu) / max(requests, 1) * 1000,
@@ -215,6 +220,7 @@ def main() -> None:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "b" * 64),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback
             "DATABASE_URL": database_url(),
         }
         subprocess.run(
