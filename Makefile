@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format check-migrations messages bench bench-search
+.PHONY: help install run serve test lint format check-migrations messages bench bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
@@ -17,16 +17,29 @@ help:
 	@echo "make format - ruff format and ruff check --fix"
 	@echo "make messages - update locale/*/django.po from the code and compile the .mo files"
 	@echo "make bench  - the production server under wrk: throughput, latency, CPU, memory"
+	@echo "make audit  - Lighthouse scores of the main pages, both languages, mobile and desktop"
 	@echo "make bench-search - search latency on 10 000 generated articles per language"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall whenever the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Reinstall whenever the dependencies change: exactly the locked versions.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies: fails on any. It asks PyPI's JSON API;
+# where that is out of reach it lists every package as "could not be audited".
+audit-dependencies: install
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off
 
 install: $(VENV)/.installed
 
@@ -46,6 +59,8 @@ run: install
 PRODUCTION = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 serve: export DJANGO_DEBUG = false
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+# Locally there is no TLS in front; behind a proxy set DJANGO_SECURE_SSL_REDIRECT=true.
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
 serve: install var/secret_key
 	$(PRODUCTION) $(MANAGE) migrate --noinput
 	$(PRODUCTION) $(MANAGE) collectstatic --noinput -v0
@@ -58,8 +73,28 @@ var/secret_key: | $(BIN)/python
 	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 	@chmod 600 $@
 
-test: install
+test: install browser $(VNU)
 	$(BIN)/pytest
+
+# The browser tests drive Debian's chromium (never a downloaded one): installed here when
+# it is missing and we can (root with apt); otherwise those tests skip and say so.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; } || \
+	    echo "Could not install chromium: the browser tests will skip."; \
+	  else echo "No chromium: the browser tests will skip (sudo apt-get install chromium)."; fi; }
+
+# The W3C Nu HTML Checker, from npm, for the HTML validity tests (they skip without npm).
+VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix var/vnu vnu-jar@26.9.27 >/dev/null 2>&1 || \
+	  echo "Could not install vnu-jar: the HTML validity test will skip."; \
+	else echo "No npm: the HTML validity test will skip."; fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -83,6 +118,29 @@ bench: export DJANGO_DEBUG = true
 bench: install
 	$(BIN)/python bench/serving.py
 
+audit: export DJANGO_DEBUG = true
+audit: install browser
+	$(BIN)/python bench/audit.py
+
+soak: export DJANGO_DEBUG = true
+soak: install
+	$(BIN)/python bench/soak.py
+
 bench-search: export DJANGO_DEBUG = true
 bench-search: install
 	$(BIN)/python bench/search.py
+
+backup: export DJANGO_DEBUG ?= true
+backup: install
+	$(MANAGE) backup
+
+restore: export DJANGO_DEBUG ?= true
+restore: install
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/portal-….dump" && exit 2)
+	$(MANAGE) restore "$(FILE)"
+
+# Django's deployment check, with production settings.
+deploy-check: install
+	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	$(MANAGE) check --deploy --fail-level WARNING

@@ -405,7 +405,11 @@ class ArticleAdmin(PortalAdmin):
         super().save_formset(request, form, formset, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "preview_links": self.preview_links(object_id)}
+        if str(object_id).isdigit():  # anything else is the admin's "no such article"
+            extra_context = {
+                **(extra_context or {}),
+                "preview_links": self.preview_links(object_id),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     @staticmethod
@@ -416,9 +420,6 @@ class ArticleAdmin(PortalAdmin):
             with translation.override(language):
                 links.append((name, reverse("news:preview", kwargs={"pk": object_id})))
         return links
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     # History: the body is part of an article's versions.
 

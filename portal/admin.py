@@ -74,6 +74,10 @@ class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/portal/object_history.html"
 
+    class Media:
+        js = ["js/admin-tabs.js"]
+        css = {"all": ["css/admin.css"]}
+
     def save_model(self, request, obj, form, change):
         obj.modified_by = request.user
         super().save_model(request, obj, form, change)
@@ -109,7 +113,9 @@ class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
                         args=[obj.pk, newer.pk],
                     ),
                 }
-                for newer, older in zip(versions, [*versions[1:], None], strict=True)
+                for newer, older in zip(
+                    versions, [*versions[1:], None][: len(versions)], strict=True
+                )
             ]
             extra_context = {**(extra_context or {}), "history": history}
         return super().history_view(request, object_id, extra_context)

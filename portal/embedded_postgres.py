@@ -81,3 +81,9 @@ def database_settings(pgdata: Path) -> dict:
         "USER": USER,
         "HOST": socket_dir(server),
     }
+
+
+def bin_dir() -> Path:
+    """Where the wheel keeps PostgreSQL's programs (pg_dump, pg_restore, psql…)."""
+    pgserver = _pgserver()
+    return pgserver.utils.POSTGRES_VERSIONS[pgserver.TARGET_POSTGRES_VERSION]

@@ -334,3 +334,19 @@ def test_an_editor_restores_an_earlier_version_body_included(editor_client):
     assert [item.text_ru for item in article.body.all()] == ["Абзац версии один."]
     assert not Quote.objects.filter(article=article).exists()
     assert Official.objects.filter(pk=official.pk).exists()
+
+
+def test_odd_admin_addresses_are_not_server_errors(editor_client):
+    article = ArticleFactory()
+
+    for path in (f"{article.pk}/change/widgets.css/", "abc/change/", f"{article.pk}/history/x/"):
+        response = editor_client.get(f"/admin/news/article/{path}", follow=True)
+        assert response.status_code < 500, path
+
+
+def test_the_history_of_an_article_never_saved_in_the_admin(editor_client):
+    article = ArticleFactory()  # no version in django-reversion yet
+
+    html = page(editor_client, reverse("admin:news_article_history", args=[article.pk]))
+
+    assert "Сохранённых версий пока нет." in html

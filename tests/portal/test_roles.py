@@ -109,9 +109,14 @@ def test_demo_users_get_a_new_random_password_each_time(client, settings):
         return line.split("password")[1].strip()
 
     assert password(first.getvalue(), "editor") != password(second.getvalue(), "editor")
-    assert client.login(username="editor", password=password(second.getvalue(), "editor"))
-    assert client.login(username="translator", password=password(second.getvalue(), "translator"))
-    assert client.get("/admin/").status_code == 200
+    for user in ("editor", "translator"):
+        client.logout()
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": user, "password": password(second.getvalue(), user)},
+        )
+        assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+        assert client.get("/admin/").status_code == 200
 
 
 def test_production_has_no_demo_users():

@@ -1,0 +1,36 @@
+// Articles are written in Russian: open every language tab on the Russian (the first)
+// whatever the admin's own language, instead of modeltranslation's default.
+window.MODELTRANSLATION_AUTO_SELECT_CURRENT_LANGUAGE = false;
+
+// modeltranslation's switch between all the tabs at once comes without a name for screen
+// readers, and empty on a translator's page (which has no tabs): name it, or drop it.
+// It is added when the page is ready, so watch for it.
+(function () {
+  function fix(languageSwitch) {
+    if (languageSwitch.options.length === 0) {
+      languageSwitch.remove();
+      return;
+    }
+    var russian = document.documentElement.lang.indexOf("ru") === 0;
+    languageSwitch.setAttribute("aria-label", russian ? "Язык полей" : "Language of the fields");
+  }
+
+  var observer = new MutationObserver(function () {
+    var languageSwitch = document.getElementById("modeltranslation-main-switch");
+    if (languageSwitch) {
+      observer.disconnect();
+      // Its options come a moment after it: look once they are in.
+      setTimeout(function () {
+        fix(languageSwitch);
+      }, 0);
+    }
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("load", function () {
+    observer.disconnect();
+    var languageSwitch = document.getElementById("modeltranslation-main-switch");
+    if (languageSwitch) {
+      fix(languageSwitch);
+    }
+  });
+})();

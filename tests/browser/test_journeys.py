@@ -1,0 +1,263 @@
+"""Readers, editors and translators, in a real browser: what the unit tests cannot see.
+
+Every journey saves screenshots under artifacts/screenshots/ (git-ignored; CI keeps them).
+"""
+
+import re
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from news.models import Article
+from portal.roles import EDITORS, TRANSLATORS
+from tests.conftest import make_staff
+from tests.factories import ArticleFactory, ParagraphFactory, PlacedQuoteFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-password"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def site(live_server, seeded):
+    return live_server.url
+
+
+def log_in(page, site: str, username: str) -> None:
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_be_visible()
+
+
+# Reader
+
+
+@pytest.mark.browser_context_args(locale="ru-RU")  # a reader whose browser prefers Russian
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_reader_follows_the_news_to_the_people_and_across_languages(
+    page, site, screenshot, problems, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(f"{site}/")
+    expect(page).to_have_url(re.compile(r"/ru/$"))
+    screenshot("1-home-ru")
+
+    page.get_by_role(
+        "link", name=re.compile("Москва и южнокорейская ассоциация Innobiz")
+    ).first.click()
+    expect(page.locator("h1")).to_contain_text("договорились о совместных проектах")
+    expect(page.locator("figure.quote")).to_have_count(3)
+    screenshot("2-article-ru")
+
+    page.locator("figure.quote figcaption a.quote__official").first.click()
+    expect(page.locator("h1")).to_have_text("Наталья Сергунина")
+    screenshot("3-official-ru")
+
+    page.locator(".profile__position a").click()
+    expect(page.locator("h1")).to_have_text("Правительство Москвы")
+    screenshot("4-organisation-ru")
+
+    page.locator(".language-switcher a[hreflang=en]").click()
+    expect(page).to_have_url(re.compile(r"/en/partners/organisations/moscow-government/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Moscow Government")
+    screenshot("5-organisation-en")
+
+    search = page.locator("#search-header")
+    search.fill("accelerator")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/en/search/\?q=accelerator"))
+    screenshot("6-search-en")
+
+    page.locator(".search-result--article a").first.click()
+    expect(page.locator("h1")).to_contain_text("Moscow and South Korea’s Innobiz association agree")
+    screenshot("7-article-en")
+    assert problems == []
+
+
+# Editor
+
+
+def test_an_editor_writes_previews_and_publishes_an_article(page, site, screenshot, problems):
+    make_staff("irina", EDITORS)
+    page.set_viewport_size(DESKTOP)
+    log_in(page, site, "irina")
+
+    page.goto(f"{site}/admin/news/article/add/")
+    page.fill("#id_headline_ru", "Москва открывает технопарк для стартапов")
+    page.fill("#id_lead_ru", "В столице открылся новый технопарк.")
+    expect(page.locator("#id_slug_ru")).to_have_value(re.compile("moskva-otkryvaet-tehnopark"))
+    page.fill("#id_source_name_ru", "Официальный сайт мэра Москвы")
+    page.fill("#id_source_url", "https://www.mos.ru/")
+    page.fill("#id_body-0-order", "1")
+    page.fill("#id_body-0-text_ru", "Технопарк займёт три корпуса.")
+    page.locator(".add-row a").first.click()
+    page.fill("#id_body-1-order", "2")
+    page.fill("#id_body-1-quote_text_ru", "«Это место для роста», — сказала заммэра.")
+    page.locator("#body-1 .select2-selection").click()
+    page.locator(".select2-search__field").fill("Серг")
+    page.locator(".select2-results__option", has_text="Natalya Sergunina").click()  # English admin
+    screenshot("1-draft")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_be_visible()
+    article = Article.objects.get(slug_ru__startswith="moskva-otkryvaet-tehnopark")
+    assert article.status == Article.Status.DRAFT
+
+    for language, text in (
+        ("Russian", "Технопарк займёт три корпуса."),
+        ("English", "has not been translated"),
+    ):
+        with page.context.expect_page() as opened:
+            page.get_by_role("link", name=f"Preview in {language}").click()
+        preview = opened.value
+        expect(preview.locator("main")).to_contain_text(text)
+        screenshot(f"2-preview-{language}", preview)
+        preview.close()
+
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.goto(f"{site}/ru/")
+    expect(
+        page.get_by_role("link", name="Москва открывает технопарк для стартапов")
+    ).to_be_visible()
+    screenshot("3-published-home")
+    assert problems == []
+
+
+# Translator
+
+
+def test_a_translator_translates_an_article_and_readers_get_it(page, site, screenshot, problems):
+    make_staff("tom", TRANSLATORS)
+    article = ArticleFactory(
+        headline_ru="Новый технопарк открылся в Москве",
+        slug_ru="novyj-tehnopark",
+        headline_en="",
+        lead_en="",
+        slug_en="",
+        source_name_en="",
+        english_ready=False,
+    )
+    ParagraphFactory(article=article, position=1, text_ru="В технопарке три корпуса.", text_en="")
+    PlacedQuoteFactory(
+        article=article, position=2, quote__text_ru="«Это место для роста»", quote__text_en=""
+    )
+    page.set_viewport_size(DESKTOP)
+    log_in(page, site, "tom")
+
+    page.get_by_role("link", name="Translation dashboard").click()
+    expect(page.locator("#content-main")).to_contain_text("Новый технопарк открылся в Москве")
+    screenshot("1-dashboard")
+    page.get_by_role("link", name="Новый технопарк открылся в Москве").click()
+    expect(page.locator("#id_headline_en")).to_be_visible()
+    expect(
+        page.locator(".source-text", has_text="Новый технопарк открылся в Москве")
+    ).to_be_visible()
+    page.fill("#id_headline_en", "A new technopark opens in Moscow")
+    page.fill("#id_lead_en", "The technopark has three buildings.")
+    page.fill("#id_source_name_en", "Official website of the Mayor of Moscow")
+    page.fill("#id_body-0-english", "The technopark has three buildings.")
+    page.fill("#id_body-1-english", "“A place to grow”")
+    page.check("#id_english_ready")
+    screenshot("2-translated")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    page.goto(f"{site}/en/")
+    page.get_by_role("link", name="A new technopark opens in Moscow").click()
+    expect(page.locator("h1")).to_have_text("A new technopark opens in Moscow")
+    hreflangs = page.locator("link[rel=alternate][hreflang]").evaluate_all(
+        "links => links.map(link => link.hreflang)"
+    )
+    assert set(hreflangs) == {"ru", "en", "x-default"}
+    screenshot("3-english-article")
+    assert problems == []
+
+
+# Quality gates
+
+
+PUBLIC_PAGES = [
+    "/ru/",
+    "/en/",
+    "/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestnyh-proektah/",
+    "/en/news/moscow-and-innobiz-agree-on-joint-projects/",
+    "/ru/partnery/",
+    "/en/partners/",
+    "/ru/partnery/organizacii/innobiz/",
+    "/en/partners/organisations/innobiz/",
+    "/ru/partnery/lyudi/natalya-sergunina/",
+    "/en/partners/people/natalya-sergunina/",
+    "/ru/poisk/?q=стартапам",
+    "/en/search/?q=accelerator",
+    "/ru/novosti/does-not-exist/",
+    "/en/news/does-not-exist/",
+]
+
+
+def axe_violations(page, problems: list[str]) -> list[str]:
+    # axe-core's own probing (inline styles the page's CSP rightly blocks) is not the
+    # page's doing: what it logs is left out of the page's problems.
+    before = len(problems)
+    result = Axe().run(page)
+    del problems[before:]
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in result.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_public_pages_have_no_accessibility_violations_nor_console_errors(
+    page, site, problems, viewport
+):
+    page.set_viewport_size(viewport)
+    found = {}
+    for path in PUBLIC_PAGES:
+        page.goto(site + path)
+        violations = axe_violations(page, problems)
+        if violations:
+            found[path] = violations
+    assert found == {}
+    assert problems == []
+
+
+def test_the_translators_admin_pages_have_no_accessibility_violations(page, site, problems):
+    make_staff("tom", TRANSLATORS)
+    article = Article.objects.get()
+    log_in(page, site, "tom")
+    found = {}
+    for path in (
+        "/admin/",
+        "/admin/translations/",
+        f"/admin/news/article/{article.pk}/change/",
+        "/admin/news/article/",
+    ):
+        page.goto(site + path)
+        violations = axe_violations(page, problems)
+        if violations:
+            found[path] = violations
+    assert found == {}
+    assert problems == []
+
+
+def test_public_pages_are_valid_html(site, vnu, tmp_path):
+    files = []
+    for number, path in enumerate(PUBLIC_PAGES):
+        try:
+            body = urllib.request.urlopen(site + quote(path, safe="/?=")).read()
+        except urllib.error.HTTPError as error:  # the 404 page is a page too
+            body = error.read()
+        file = tmp_path / f"page-{number}.html"
+        file.write_bytes(body)
+        files.append(file)
+
+    assert vnu(files) == ""

@@ -1,0 +1,174 @@
+"""Hardened production settings and an admin that resists attack."""
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import global_settings, settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests.production import HOST, production_environment, production_requests
+
+pytestmark = pytest.mark.django_db
+
+HTTPS = {"secure": True, "HTTP_HOST": HOST}
+PASSWORD = "correct horse battery staple"
+
+
+def test_the_deploy_check_passes_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def assert_hardened(headers: dict) -> None:
+    policy = headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    hsts = dict(
+        part.strip().partition("=")[::2] for part in headers["Strict-Transport-Security"].split(";")
+    )
+    assert int(hsts["max-age"]) >= 365 * 24 * 3600 and "includeSubDomains" in hsts
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert (
+        "camera=()" in headers["Permissions-Policy"]
+        and "geolocation=()" in headers["Permissions-Policy"]
+    )
+
+
+def test_public_and_admin_pages_carry_the_security_headers():
+    public, robots, admin_login = production_requests(
+        {"path": "/ru/", **HTTPS},
+        {"path": "/robots.txt", **HTTPS},
+        {"path": "/admin/login/", **HTTPS},
+    )
+
+    for response in (public, robots, admin_login):
+        assert response["status"] == 200
+        assert_hardened(response["headers"])
+
+
+def test_plain_http_is_sent_to_https_and_a_wrong_host_is_refused():
+    plain, wrong_host = production_requests(
+        {"path": "/ru/", "HTTP_HOST": HOST},
+        {"path": "/ru/", "secure": True, "HTTP_HOST": "evil.example"},
+    )
+
+    assert plain["status"] == 301 and plain["headers"]["Location"] == f"https://{HOST}/ru/"
+    assert wrong_host["status"] == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cookies_are_host_only_secure_and_lax_and_the_session_turns_over(settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # as production checks it
+    get_user_model().objects.create_user("vera", password=PASSWORD, is_staff=True)
+
+    login_page, login, logout = production_requests(
+        {"path": "/admin/login/", **HTTPS},
+        {
+            "path": "/admin/login/",
+            "method": "post",
+            "data": {"username": "vera", "password": PASSWORD},
+            **HTTPS,
+        },
+        {"path": "/admin/logout/", "method": "post", **HTTPS},
+    )
+
+    csrf = login_page["cookies"]["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax" and csrf["path"] == "/"
+    assert not csrf["domain"]
+    assert login["status"] == 302, login["content"][-3000:]
+    session = login["cookies"]["__Host-sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert login["cookie_values"]["__Host-sessionid"]
+    # Logging out drops the session: its cookie is emptied.
+    assert logout["cookie_values"].get("__Host-sessionid", "") == ""
+
+
+def test_the_session_key_changes_at_login(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    session = client.session
+    session["seen"] = True
+    session.save()
+    before = session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = before
+
+    client.post("/admin/login/", {"username": "vera", "password": PASSWORD})
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after and after != before
+    client.post("/admin/logout/")
+    assert not client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+# Brute force
+
+
+def attempt(client, password: str, address: str = "203.0.113.7", user: str = "vera"):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": user, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_five_failures_lock_the_name_and_address_out_for_a_while(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    for _ in range(4):
+        assert attempt(client, "wrong password").status_code == 200
+    assert attempt(client, "wrong password").status_code == 429  # the fifth failure locks
+
+    locked = attempt(client, PASSWORD)
+    assert locked.status_code == 429
+
+    # The same editor from her own address is not locked out by the attacker.
+    assert attempt(client, PASSWORD, address="198.51.100.20").status_code == 302
+    client.logout()
+    # And the lock ends: a finite cool-off.
+    with time_machine.travel(timedelta(minutes=16)):
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_another_name_from_the_locked_address_can_still_log_in(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    django_user_model.objects.create_user("oleg", password=PASSWORD, is_staff=True)
+    for _ in range(5):
+        attempt(client, "wrong password")
+
+    assert attempt(client, PASSWORD, user="oleg").status_code == 302
+
+
+# Passwords
+
+
+@pytest.mark.parametrize("password", ["short-pass1", "password1234", "qwertyuiop123"])
+def test_short_or_common_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery staple", "aaaaaaaaaaaaaaab", "мосКва-иннобиз"]
+)
+def test_long_passwords_need_no_digits_or_symbols(password):
+    validate_password(password)
