@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -89,7 +90,6 @@ browser:
 	  else echo "No chromium: the browser tests will skip (sudo apt-get install chromium)."; fi; }
 
 # The W3C Nu HTML Checker, from npm, for the HTML validity tests (they skip without npm).
-VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU):
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm install --silent --no-audit --no-fund --prefix var/vnu vnu-jar@26.9.27 >/dev/null 2>&1 || \

@@ -68,3 +68,11 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def collected_static():
+    """The static files collected as production serves them (once per test run)."""
+    from tests.production import collect_static
+
+    collect_static()

@@ -75,3 +75,14 @@ def production_requests(*requests: dict, **environment: str) -> list[dict]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def collect_static() -> None:
+    """Production serves static files by their hashed names: collect them first."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=production_environment(),
+        check=True,
+        timeout=300,
+    )

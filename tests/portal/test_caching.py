@@ -179,7 +179,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def two_workers(transactional_db):
+def two_workers(transactional_db, collected_static):
     """gunicorn with two worker processes, on the test database, as in production."""
     database = connection.settings_dict
     port = free_port()
@@ -202,12 +202,6 @@ def two_workers(transactional_db):
         "ACCESS_LOG": "/dev/null",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        check=True,
-    )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
         cwd=settings.BASE_DIR,

@@ -58,7 +58,7 @@ def assert_hardened(headers: dict) -> None:
     )
 
 
-def test_public_and_admin_pages_carry_the_security_headers():
+def test_public_and_admin_pages_carry_the_security_headers(collected_static):
     public, robots, admin_login = production_requests(
         {"path": "/ru/", **HTTPS},
         {"path": "/robots.txt", **HTTPS},
