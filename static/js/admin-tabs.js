@@ -4,7 +4,7 @@ window.MODELTRANSLATION_AUTO_SELECT_CURRENT_LANGUAGE = false;
 
 // modeltranslation's switch between all the tabs at once comes without a name for screen
 // readers, and empty on a translator's page (which has no tabs): name it, or drop it.
-// It is added when the page is ready, so watch for it.
+// modeltranslation adds it when the page is ready, so watch for it.
 (function () {
   function fix(languageSwitch) {
     if (languageSwitch.options.length === 0) {
@@ -19,18 +19,9 @@ window.MODELTRANSLATION_AUTO_SELECT_CURRENT_LANGUAGE = false;
     var languageSwitch = document.getElementById("modeltranslation-main-switch");
     if (languageSwitch) {
       observer.disconnect();
-      // Its options come a moment after it: look once they are in.
-      setTimeout(function () {
-        fix(languageSwitch);
-      }, 0);
+      fix(languageSwitch); // it comes with its options already in
     }
   });
+  // Until it comes, which may be after the page's load event.
   observer.observe(document.documentElement, { childList: true, subtree: true });
-  window.addEventListener("load", function () {
-    observer.disconnect();
-    var languageSwitch = document.getElementById("modeltranslation-main-switch");
-    if (languageSwitch) {
-      fix(languageSwitch);
-    }
-  });
 })();
