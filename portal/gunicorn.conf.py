@@ -5,10 +5,12 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
-# Threads share a process's database pool and page cache; processes use every core.
+# Two processes a core, one thread each: more threads only queue on Python's GIL. On 2
+# CPUs under wrk, 4 processes x 1 thread gave the lowest p99 of the shapes tried (3x4,
+# 2x8, 4x2, 3x2, 2x1; docs/performance.md). gthread still keeps idle connections alive.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("WEB_THREADS", 4))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+threads = int(os.environ.get("WEB_THREADS", 1))
 
 timeout = 30  # a request that runs longer is stuck: the worker is restarted
 graceful_timeout = 30
