@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Quote
-from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet, localized_url
+from portal.languages import (
+    SOURCE_LANGUAGE,
+    TranslatedSlugQuerySet,
+    localized_url,
+    slug_constraints,
+)
 from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
@@ -90,16 +95,10 @@ class Article(SearchableModel, EditorialModel):
             *search_indexes("article"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug_ru"],
-                name="article_slug_ru_unique",
-                violation_error_message=_("An article with this Russian slug already exists."),
-            ),
-            models.UniqueConstraint(
-                fields=["slug_en"],
-                condition=Q(slug_en__gt=""),
-                name="article_slug_en_unique",
-                violation_error_message=_("An article with this English slug already exists."),
+            *slug_constraints(
+                "article",
+                russian_taken=_("An article with this Russian slug already exists."),
+                english_taken=_("An article with this English slug already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(headline_ru__gt="") & Q(lead_ru__gt="") & Q(slug_ru__gt=""),

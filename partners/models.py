@@ -9,7 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.languages import SOURCE_LANGUAGE, TranslatedSlugQuerySet, localized_url
+from portal.languages import (
+    SOURCE_LANGUAGE,
+    TranslatedSlugQuerySet,
+    localized_url,
+    slug_constraints,
+)
 from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
@@ -65,16 +70,10 @@ class Organisation(SearchableModel, EditorialModel):
         ordering = ["name"]
         indexes = search_indexes("organisation")
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug_ru"],
-                name="organisation_slug_ru_unique",
-                violation_error_message=_("An organisation with this Russian slug already exists."),
-            ),
-            models.UniqueConstraint(
-                fields=["slug_en"],
-                condition=models.Q(slug_en__gt=""),
-                name="organisation_slug_en_unique",
-                violation_error_message=_("An organisation with this English slug already exists."),
+            *slug_constraints(
+                "organisation",
+                russian_taken=_("An organisation with this Russian slug already exists."),
+                english_taken=_("An organisation with this English slug already exists."),
             ),
         ]
 
@@ -122,16 +121,10 @@ class Official(SearchableModel, EditorialModel):
         ordering = ["full_name"]
         indexes = search_indexes("official")
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug_ru"],
-                name="official_slug_ru_unique",
-                violation_error_message=_("An official with this Russian slug already exists."),
-            ),
-            models.UniqueConstraint(
-                fields=["slug_en"],
-                condition=models.Q(slug_en__gt=""),
-                name="official_slug_en_unique",
-                violation_error_message=_("An official with this English slug already exists."),
+            *slug_constraints(
+                "official",
+                russian_taken=_("An official with this Russian slug already exists."),
+                english_taken=_("An official with this English slug already exists."),
             ),
         ]
 

@@ -26,6 +26,22 @@ def localized_url(name: str, **kwargs) -> str:
     return _reverse(name, translation.get_language(), tuple(sorted(kwargs.items())))
 
 
+def slug_constraints(name: str, *, russian_taken, english_taken) -> list[models.UniqueConstraint]:
+    """A slug unique within each language: every Russian one, and every English one that
+    is there (an untranslated item has none, and is reached by its Russian one)."""
+    return [
+        models.UniqueConstraint(
+            fields=["slug_ru"], name=f"{name}_slug_ru_unique", violation_error_message=russian_taken
+        ),
+        models.UniqueConstraint(
+            fields=["slug_en"],
+            condition=Q(slug_en__gt=""),
+            name=f"{name}_slug_en_unique",
+            violation_error_message=english_taken,
+        ),
+    ]
+
+
 class TranslatedSlugQuerySet(models.QuerySet):
     """For models with a slug per language (``slug_ru``, ``slug_en``)."""
 
