@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.request
 from io import StringIO
 from pathlib import Path
 
@@ -122,6 +123,11 @@ def main() -> None:
         print(f"Lighthouse {LIGHTHOUSE_VERSION}, production server (gunicorn, DJANGO_DEBUG off)")
         print(f"{'page':<22}{'device':<9}" + "".join(f"{name:>16}" for name in CATEGORIES))
         with Server(environment) as server:
+            # A server in service is warm: its pools open, its pages cached.
+            for _name, russian, english in PAGES:
+                for path in (russian, english):
+                    for _ in range(10):
+                        urllib.request.urlopen(server.base + path).read()
             for name, russian, english in PAGES:
                 for language, path in (("ru", russian), ("en", english)):
                     for device in ("mobile", "desktop"):
