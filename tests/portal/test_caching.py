@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from news.models import Article
 from tests.factories import ArticleFactory, OfficialFactory, PlacedQuoteFactory
 from tests.pages import page, url_in
+from tests.production import database_url
 from translations.models import FieldTranslation
 
 pytestmark = pytest.mark.django_db
@@ -181,15 +181,8 @@ def free_port() -> int:
 @pytest.fixture
 def two_workers(transactional_db, collected_static):
     """gunicorn with two worker processes, on the test database, as in production."""
-    database = connection.settings_dict
     port = free_port()
-    if (database["HOST"] or "").startswith("/"):  # the embedded server's socket
-        url = f"postgres://{database['USER']}:@/{database['NAME']}?host={database['HOST']}"
-    else:
-        url = (
-            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        )
+    url = database_url()
     environment = {
         **os.environ,
         "DJANGO_DEBUG": "false",
