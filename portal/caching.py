@@ -1,17 +1,18 @@
 """Caching that is never stale.
 
-Every cached page is stored under a key made from the content's version: a counter that
-any change to the content moves on (``ContentVersion``), and the newest publication that
+Every cached page is stored under a key made from the content's version: a stamp that
+any change to the content renews (``ContentVersion``), and the newest publication that
 is already public (so that a scheduled article changes the key the moment it appears).
-The version is read from PostgreSQL on every request: one small query, the same answer in
-every worker and on every machine, so nothing needs purging after an edit, and a cache per
-process (without Redis) is as correct as a shared one.
+The stamp is read from PostgreSQL on every request: one primary-key lookup, the same
+answer in every worker and on every machine, so nothing needs purging after an edit, and
+a cache per process (without Redis) is as correct as a shared one.
 
 The same version makes the ETag, so a browser or CDN asking "If-None-Match" gets a 304
 without the page being rendered, and it bounds how long a CDN may keep a page: never past
 the next scheduled publication.
 """
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,14 +39,14 @@ CACHE_TIMEOUT = 24 * 3600
 
 @dataclass(frozen=True)
 class Version:
-    counter: int
+    stamp: str
     latest_public: datetime | None
     next_scheduled: datetime | None
 
     @property
     def token(self) -> str:
         latest = self.latest_public.timestamp() if self.latest_public else 0
-        return f"{self.counter}-{latest:.6f}"
+        return f"{self.stamp}-{latest:.6f}"
 
     def seconds_until_next_publication(self) -> float | None:
         if self.next_scheduled is None:
@@ -53,22 +54,60 @@ class Version:
         return max(0.0, (self.next_scheduled - timezone.now()).total_seconds())
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """When the published articles of one content version go public, as seen at
+    ``seen_at``: the newest already public, and those still to come, in order."""
+
+    stamp: str
+    seen_at: datetime
+    latest_public: datetime | None
+    upcoming: tuple[datetime, ...]
+
+    def version_at(self, now: datetime) -> Version:
+        due = bisect.bisect_right(self.upcoming, now)
+        latest = self.upcoming[due - 1] if due else self.latest_public
+        upcoming = self.upcoming[due] if due < len(self.upcoming) else None
+        return Version(self.stamp, latest, upcoming)
+
+
+# The schedule of the version this process saw last. A schedule only changes with the
+# content, so the stamp alone says whether it still holds: a request reads one row by its
+# primary key, and the articles only after an edit.
+_schedule: Schedule | None = None
+
+
 def current_version() -> Version:
-    """The content's version: one query."""
+    """The content's version: one small query, or two after the content has changed."""
+    global _schedule
+    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT
-                (SELECT counter FROM {ContentVersion._meta.db_table} WHERE id = 1),
-                (SELECT max(published_at) FROM news_article
-                    WHERE status = 'published' AND published_at <= %(now)s),
-                (SELECT min(published_at) FROM news_article
-                    WHERE status = 'published' AND published_at > %(now)s)
-            """,
-            {"now": timezone.now()},
-        )
-        counter, latest_public, next_scheduled = cursor.fetchone()
-    return Version(counter or 0, latest_public, next_scheduled)
+        cursor.execute(f"SELECT stamp FROM {ContentVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+        stamp = str(row[0]) if row else ""
+        schedule = _schedule
+        # A clock that went back (a test travelling in time) needs a fresh look too.
+        if schedule is None or schedule.stamp != stamp or now < schedule.seen_at:
+            schedule = _schedule = _read_schedule(cursor, now)
+    return schedule.version_at(now)
+
+
+def _read_schedule(cursor, now: datetime) -> Schedule:
+    # The stamp again, in the same statement: one snapshot, so the schedule is the one
+    # that goes with the stamp it is stored under.
+    cursor.execute(
+        f"""
+        SELECT
+            (SELECT stamp FROM {ContentVersion._meta.db_table} WHERE id = 1),
+            (SELECT max(published_at) FROM news_article
+                WHERE status = 'published' AND published_at <= %(now)s),
+            ARRAY(SELECT published_at FROM news_article
+                WHERE status = 'published' AND published_at > %(now)s ORDER BY published_at)
+        """,
+        {"now": now},
+    )
+    stamp, latest_public, upcoming = cursor.fetchone()
+    return Schedule(str(stamp or ""), now, latest_public, tuple(upcoming))
 
 
 def has_session(request) -> bool:

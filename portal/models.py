@@ -43,10 +43,13 @@ class EditorialModel(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose counter moves on with every change to the content: the version that
-    cached pages are keyed by (``portal.caching``)."""
+    """One row that changes with every change to the content: the version that cached
+    pages are keyed by (``portal.caching``). The stamp is random, never a count, so a
+    rolled-back transaction or a restored backup cannot bring back a value that once
+    stood for other content."""
 
     counter = models.PositiveBigIntegerField(default=0)
+    stamp = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("content version")
@@ -60,6 +63,7 @@ class ContentVersion(models.Model):
         table = connection.ops.quote_name(cls._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (id, counter) VALUES (1, 1) "
-                f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1"
+                f"INSERT INTO {table} (id, counter, stamp) VALUES (1, 1, gen_random_uuid()) "
+                f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1, "
+                f"stamp = gen_random_uuid()"
             )

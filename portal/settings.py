@@ -114,12 +114,11 @@ if not EMBEDDED_DATABASE:
 else:
     DATABASES = {"default": embedded_postgres.database_settings(VAR_DIR / "pgdata")}
 if not DEBUG:
-    # Connections are reused: psycopg's pool, one per process (gunicorn's threads share it).
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": env.int("DATABASE_POOL_SIZE", default=4),
-        "timeout": 10,
-    }
+    # Connections are kept open between requests: gunicorn's workers serve one request at a
+    # time, so one connection each is all they need, and it saves a pool's checkout and
+    # return on every request. A connection that broke is noticed and replaced before use.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Cache
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from news.models import Article
@@ -96,6 +97,41 @@ def test_a_scheduled_article_appears_on_time_through_the_cache(client):
         assert "Запланированная новость" not in page(client, "/ru/")
     with time_machine.travel(going_out + timedelta(seconds=1)):
         assert "Запланированная новость" in page(client, "/ru/")
+
+
+def test_each_of_several_scheduled_articles_appears_on_time(client):
+    first = timezone.now() + timedelta(minutes=5)
+    second = first + timedelta(minutes=5)
+    ArticleFactory(headline_ru="Первая запланированная", published_at=first)
+    ArticleFactory(headline_ru="Вторая запланированная", published_at=second)
+    page(client, "/ru/")
+
+    with time_machine.travel(first + timedelta(seconds=1)):
+        listed = page(client, "/ru/")
+        assert "Первая запланированная" in listed
+        assert "Вторая запланированная" not in listed
+    with time_machine.travel(second + timedelta(seconds=1)):
+        assert "Вторая запланированная" in page(client, "/ru/")
+    # Back before both, as a clock put right would be.
+    with time_machine.travel(first - timedelta(seconds=1)):
+        assert "Первая запланированная" not in page(client, "/ru/")
+
+
+def test_a_rolled_back_edit_never_comes_back_from_the_cache(client, placed):
+    # A transaction rolled back (or a backup restored) takes the content back to an
+    # earlier state; the pages cached in between must never be served for a later one.
+    url = "/ru/novosti/iskhodnaya/"
+    article = placed.article
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.headline_ru = "Отменённый заголовок"
+        article.save()
+        assert "Отменённый заголовок" in page(client, url)
+        raise RuntimeError("roll back")
+
+    article.refresh_from_db()
+    article.headline_ru = "Новый заголовок"
+    article.save()
+    assert "Новый заголовок" in page(client, url)
 
 
 # Conditional GET and headers
