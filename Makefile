@@ -8,7 +8,7 @@ VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format check-migrations messages bench bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run serve test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  - the production server under wrk: throughput, latency, CPU, memory"
 	@echo "make audit  - Lighthouse scores of the main pages, both languages, mobile and desktop"
 	@echo "make bench-search - search latency on 10 000 generated articles per language"
+	@echo "make bench-render - where a page's CPU goes when it is rendered afresh"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +118,9 @@ messages: install
 bench: export DJANGO_DEBUG = true
 bench: install
 	$(BIN)/python bench/serving.py
+
+bench-render: install
+	$(BIN)/python bench/render.py
 
 audit: export DJANGO_DEBUG = true
 audit: install browser

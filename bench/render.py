@@ -1,0 +1,121 @@
+"""Where a page's time goes when it is rendered afresh (the page cache off), in-process.
+
+Builds a database of its own (the portal's content plus 1 000 generated articles), runs
+Django with the production settings (DJANGO_DEBUG off, cached template loader, kept
+database connection) and measures CPU per request through the whole WSGI handler for each
+page, then splits the article page into its stages: the ORM (the article, its body and its
+partners), the view's context, and the template. CPU time of this process only, so the
+figures hold on a busy machine; PostgreSQL's own time is not in them.
+
+    make bench-render          # or: .venv/bin/python bench/render.py
+"""
+
+import os
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="portal.settings",
+    DJANGO_DEBUG="false",
+    DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "r" * 64),
+    DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    DJANGO_SECURE_SSL_REDIRECT="false",
+    PORTAL_PAGE_CACHE="false",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.template.response import TemplateResponse  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import resolve  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from bench.generate import generate  # noqa: E402
+from bench.serving import PAGES  # noqa: E402
+
+RUNS = 200
+
+
+def cpu_ms(action, runs: int = RUNS) -> float:
+    for _ in range(10):  # warm: templates compiled, connection open
+        action()
+    start = time.process_time()
+    for _ in range(runs):
+        action()
+    return (time.process_time() - start) / runs * 1000
+
+
+def through_wsgi(handler: WSGIHandler, address: str):
+    path, _, query = address.partition("?")
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", SERVER_NAME="127.0.0.1"
+    )
+    statuses = []
+
+    def request():
+        body = handler(dict(environ), lambda status, headers: statuses.append(status))
+        b"".join(body)
+        body.close()
+
+    request()
+    if not statuses[-1].startswith("200"):
+        sys.exit(f"{address} answered {statuses[-1]}")
+    return request
+
+
+def article_stages(address: str) -> list[tuple[str, float]]:
+    """The article view's stages, each on its own."""
+    match = resolve(address)
+    request = RequestFactory().get(address, HTTP_HOST="127.0.0.1")
+    request.session, request.COOKIES = {}, {}
+    view = match.func.view_class()
+    view.setup(request, **match.kwargs)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object)
+    with CaptureQueriesContext(connection) as queries:
+        view.get_object()
+    return [
+        (f"ORM: article, body, partners ({len(queries)} queries)", cpu_ms(view.get_object)),
+        ("view context (links, structured data)", cpu_ms(lambda: view.get_context_data())),
+        (
+            "template",
+            cpu_ms(lambda: TemplateResponse(request, view.template_name, context).render()),
+        ),
+    ]
+
+
+def main() -> None:
+    original = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = "bench_render"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_content", verbosity=0, stdout=StringIO())
+        generate(1000)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        handler = WSGIHandler()
+        print(f"CPU per request of this process, {RUNS} requests each, page cache off\n")
+        print(f"{'page':<46}{'CPU/req':>10}")
+        for label, address in PAGES:
+            if address:
+                print(f"{label:<46}{cpu_ms(through_wsgi(handler, address)):>8.2f}ms")
+        label, address = PAGES[3]
+        print(f"\n{label}, by stage")
+        with translation.override("ru"):
+            for stage, figure in article_stages(address):
+                print(f"  {stage:<44}{figure:>8.2f}ms")
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
