@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from news.models import Article
@@ -275,3 +275,20 @@ def test_every_worker_shows_an_edit_on_the_next_request(two_workers):
     for _ in range(20):
         assert "Исправлено для всех" in fetch(url)
         assert "Анна Вторая" in fetch(f"{two_workers}{url_in(official, 'ru')}")
+
+
+def test_workers_whose_database_connections_were_cut_answer_as_usual(two_workers):
+    # As after a restart of PostgreSQL: every kept connection is gone.
+    ArticleFactory(headline_ru="После обрыва", slug_ru="posle-obryva")
+    url = f"{two_workers}/ru/novosti/posle-obryva/"
+    for _ in range(10):
+        fetch(url)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 2  # the two workers' connections, at least
+
+    for _ in range(10):
+        assert "После обрыва" in fetch(url)
