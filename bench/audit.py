@@ -123,7 +123,7 @@ def main() -> None:
         print(f"Lighthouse {LIGHTHOUSE_VERSION}, production server (gunicorn, DJANGO_DEBUG off)")
         print(f"{'page':<22}{'device':<9}" + "".join(f"{name:>16}" for name in CATEGORIES))
         with Server(environment) as server:
-            # A server in service is warm: its pools open, its pages cached.
+            # A server in service is warm: its database connections open, its pages cached.
             for _name, russian, english in PAGES:
                 for path in (russian, english):
                     for _ in range(10):

@@ -108,7 +108,7 @@ def main() -> None:
         for label, address in PAGES:
             if address:
                 print(f"{label:<46}{cpu_ms(through_wsgi(handler, address)):>8.2f}ms")
-        label, address = PAGES[3]
+        label, address = next(page for page in PAGES if page[0] == "article (ru)")
         print(f"\n{label}, by stage")
         with translation.override("ru"):
             for stage, figure in article_stages(address):

@@ -16,6 +16,7 @@ from django.db import connections
 from django.utils import timezone
 
 from portal import embedded_postgres
+from portal.models import ContentVersion
 
 
 class BackupError(Exception):
@@ -80,18 +81,26 @@ def restore(path: Path, *, database_name: str | None = None) -> None:
         ],
         environment,
     )
+    # The dump brings back the content version it was taken at, and a shared cache may
+    # still hold pages made under it from content written later: a fresh one.
+    with _connect(database_name) as connection:
+        ContentVersion.move_on(connection.cursor())
 
 
-def _has_tables(database_name: str | None) -> bool:
+def _connect(database_name: str | None) -> psycopg.Connection:
     database = connections["default"].settings_dict
     options = database.get("OPTIONS", {})
-    with psycopg.connect(
+    return psycopg.connect(
         host=database["HOST"] or options.get("host"),
         port=database["PORT"] or None,
         user=database["USER"],
         password=database["PASSWORD"] or None,
         dbname=database_name or database["NAME"],
-    ) as connection:
+    )
+
+
+def _has_tables(database_name: str | None) -> bool:
+    with _connect(database_name) as connection:
         count = connection.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()[0]

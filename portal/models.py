@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.functions import RandomUUID
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,9 @@ class ContentVersion(models.Model):
     stood for other content."""
 
     counter = models.PositiveBigIntegerField(default=0)
-    stamp = models.UUIDField(default=uuid.uuid4)
+    # The database's default too: a process still running the code from before the stamp
+    # (during a deploy) writes the row without it.
+    stamp = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID())
 
     class Meta:
         verbose_name = _("content version")
@@ -58,12 +61,17 @@ class ContentVersion(models.Model):
         return str(self.counter)
 
     @classmethod
-    def move_on(cls) -> None:
+    def move_on(cls, cursor=None) -> None:
+        """Renew the version, on Django's connection or on ``cursor`` (psycopg's)."""
         # An upsert: the row may be gone (a test database flushed between tests).
         table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (id, counter, stamp) VALUES (1, 1, gen_random_uuid()) "
-                f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1, "
-                f"stamp = gen_random_uuid()"
-            )
+        statement = (
+            f"INSERT INTO {table} (id, counter, stamp) VALUES (1, 1, gen_random_uuid()) "
+            f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1, "
+            f"stamp = gen_random_uuid()"
+        )
+        if cursor is not None:
+            cursor.execute(statement)
+            return
+        with connection.cursor() as django_cursor:
+            django_cursor.execute(statement)

@@ -57,6 +57,11 @@ def fingerprint(database: str) -> dict[str, tuple[int, str]]:
         }
 
 
+def content_stamp(database: str) -> str:
+    with connect(database) as db:
+        return db.execute("SELECT stamp FROM portal_contentversion WHERE id = 1").fetchone()[0]
+
+
 @pytest.fixture
 def empty_database(transactional_db):
     name = f"{connection.settings_dict['NAME']}_restored"
@@ -84,6 +89,8 @@ def test_a_backup_restores_the_whole_content_with_its_history(empty_database, ed
     original, restored = fingerprint(connection.settings_dict["NAME"]), fingerprint(empty_database)
     assert original["news_article"][0] == 1 and original["reversion_version"][0] > 0
     assert restored == original
+    # A fresh content version: pages cached before cannot pass for the restored content.
+    assert content_stamp(empty_database) != content_stamp(connection.settings_dict["NAME"])
 
 
 def test_restore_refuses_a_database_that_is_not_empty(transactional_db, tmp_path):
