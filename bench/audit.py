@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from io import StringIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,10 +22,8 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
-from bench.serving import ROOT, Server, database_url  # noqa: E402
+from bench.serving import ROOT, Server, own_database, production_environment  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE = ROOT / "var" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -101,25 +98,8 @@ def audit(url: str, device: str) -> dict[str, int]:
 
 def main() -> None:
     ensure_lighthouse()
-    original = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = "bench_audit"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_content", verbosity=0, stdout=StringIO())
-        environment = {
-            **os.environ,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "a" * 64,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url(),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+    with own_database("bench_audit"):
+        environment = production_environment()
         print(f"Lighthouse {LIGHTHOUSE_VERSION}, production server (gunicorn, DJANGO_DEBUG off)")
         print(f"{'page':<22}{'device':<9}" + "".join(f"{name:>16}" for name in CATEGORIES))
         with Server(environment) as server:
@@ -138,8 +118,6 @@ def main() -> None:
                         )
                         if scores["failing"]:
                             print(f"{'':<31}failing: {', '.join(scores['failing'])}")
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":

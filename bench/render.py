@@ -13,7 +13,6 @@ figures hold on a busy machine; PostgreSQL's own time is not in them.
 import os
 import sys
 import time
-from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +39,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import resolve  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from bench.generate import generate  # noqa: E402
-from bench.serving import PAGES  # noqa: E402
+from bench.serving import PAGES, own_database  # noqa: E402
 
 RUNS = 200
 
@@ -95,12 +93,7 @@ def article_stages(address: str) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    original = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = "bench_render"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_content", verbosity=0, stdout=StringIO())
-        generate(1000)
+    with own_database("bench_render", 1000):
         call_command("collectstatic", interactive=False, verbosity=0)
         handler = WSGIHandler()
         print(f"CPU per request of this process, {RUNS} requests each, page cache off\n")
@@ -113,8 +106,6 @@ def main() -> None:
         with translation.override("ru"):
             for stage, figure in article_stages(address):
                 print(f"  {stage:<44}{figure:>8.2f}ms")
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":

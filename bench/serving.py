@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from tests.production import database_url  # noqa: E402
 
 CONNECTIONS = 16
 LOG = ROOT / "var" / "bench-gunicorn.log"  # the servers' errors, if any
@@ -70,13 +72,39 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url() -> str:
-    database = connection.settings_dict
-    if (database["HOST"] or "").startswith("/"):
-        return f"postgres://{database['USER']}:@/{database['NAME']}?host={database['HOST']}"
-    password = database["PASSWORD"] or ""
-    port = database["PORT"] or 5432
-    return f"postgres://{database['USER']}:{password}@{database['HOST']}:{port}/{database['NAME']}"
+@contextmanager
+def own_database(name: str, articles: int = 0):
+    """A database of the benchmark's own with the portal's content and ``articles``
+    generated ones, dropped afterwards."""
+    original = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_content", verbosity=0, stdout=StringIO())
+        if articles:
+            generate(articles)
+        yield
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def production_environment() -> dict[str, str]:
+    """The production server's environment on that database, its static files collected."""
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "b" * 64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback
+        "DATABASE_URL": database_url(),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    return environment
 
 
 class Server:
@@ -209,26 +237,8 @@ def main() -> None:
     arguments = parser.parse_args()
     WRK = ensure_wrk()
 
-    original = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = "bench_http"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_content", verbosity=0, stdout=StringIO())
-        generate(arguments.articles)
-        environment = {
-            **os.environ,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "b" * 64),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback
-            "DATABASE_URL": database_url(),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+    with own_database("bench_http", arguments.articles):
+        environment = production_environment()
         print(f"{psutil.cpu_count()} CPUs; {CONNECTIONS} connections; {arguments.seconds} s a page")
         with Server(environment) as server:
             workers = len(server.workers())
@@ -249,8 +259,6 @@ def main() -> None:
         with Server({**environment, "PORTAL_PAGE_CACHE": "false"}) as server:
             rows, peak = run_pages(server, arguments.seconds)
             print_table("Page cache off", rows, peak)
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 WRK = ""

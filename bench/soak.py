@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from io import StringIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,12 +22,10 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from reversion.models import Version  # noqa: E402
 
-from bench.generate import generate  # noqa: E402
-from bench.serving import ROOT, Server, database_url, ensure_wrk  # noqa: E402
+from bench.serving import ROOT, Server, ensure_wrk, own_database, production_environment  # noqa: E402
 from news.models import Article  # noqa: E402
 
 CONNECTIONS = 64
@@ -93,26 +90,8 @@ def main() -> None:
     arguments = parser.parse_args()
     wrk = ensure_wrk()
 
-    original = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = "bench_soak"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_content", verbosity=0, stdout=StringIO())
-        generate(200)
-        environment = {
-            **os.environ,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "s" * 64,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url(),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+    with own_database("bench_soak", 200):
+        environment = production_environment()
         script = ROOT / "var" / "soak.lua"
         script.write_text(SCRIPT % ", ".join(f'"{path}"' for path in PATHS))
         editor = Editor(list(Article.objects.values_list("pk", flat=True)[:20]))
@@ -154,8 +133,6 @@ def main() -> None:
         if editor.error or missing or non_2xx or socket_errors:
             sys.exit(f"FAILED: {editor.error or ''}")
         print("OK: no errors, no 5xx, every save kept")
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":
