@@ -1,22 +1,26 @@
-"""gunicorn, as `make serve` runs it: threads in a few processes, sized from the CPUs."""
+"""gunicorn, as `make serve` runs it: a few single-threaded processes, sized from the CPUs."""
 
 import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
-# Two processes a core, one thread each (gthread, which keeps idle connections alive).
-# Sync workers gave a lower p99 on cached pages under wrk at 16 connections, but under the
-# soak (64 connections, an editor saving every second) they served a third as many
-# requests and timed one out (docs/performance.md); GUNICORN_CMD_ARGS="--worker-class
-# sync" picks them. More threads only queue on Python's GIL.
-worker_class = "gthread"
+# Two processes a core, each serving one request at a time (sync workers): every request
+# is taken from the shared listen queue by whichever process is free, so the load spreads
+# evenly and p99 stays within twice p50. gthread workers keep the keep-alive connections
+# they accepted; with more processes than cores, wrk's 16 connections fell unevenly on
+# them and p99 swung from 10 ms to over a second from run to run, while sync workers held
+# 8-15 ms and served a third more requests in the soak (docs/performance.md). Sync workers
+# close each connection after its answer; in front of the internet they want a buffering
+# proxy (nginx, a load balancer), as gunicorn's documentation says.
+# WEB_THREADS above 1 turns them into gthread workers with that many threads.
+worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 threads = int(os.environ.get("WEB_THREADS", 1))
 
 timeout = 30  # a request that runs longer is stuck: the worker is restarted
 graceful_timeout = 30
-keepalive = 5  # seconds; behind a proxy that keeps connections open
+keepalive = 5  # seconds, for gthread workers; sync ones close every connection
 
 accesslog = os.environ.get("ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
