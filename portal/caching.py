@@ -210,15 +210,17 @@ def _not_modified_or_cached(request, key: str) -> HttpResponse | None:
     if cached is None:
         return None
     content, content_type = cached
-    return HttpResponse(content, content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
+    # CommonMiddleware, which sets it on fresh pages, is below: a HEAD request must get
+    # the length the GET would, and the server leaves the body out.
+    response["Content-Length"] = str(len(content))
+    return response
 
 
 def _finish(request, response, key: str, version: Version) -> HttpResponse:
     if response.status_code in (200, 304):
         response["ETag"] = _etag(key)
         _public(response, version)
-    if request.method == "HEAD":
-        response.content = b""  # a cached body is still a body
     return response
 
 

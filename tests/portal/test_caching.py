@@ -159,6 +159,19 @@ def test_a_repeat_request_gets_304_until_the_content_changes(client, placed):
     assert changed.headers["ETag"] != etag
 
 
+def test_a_head_request_gets_the_headers_a_get_would(client, placed):
+    """The length included, rendered afresh and from the cache (the server drops the body)."""
+    address = "/ru/novosti/iskhodnaya/"
+    fresh_head = client.head(address)
+    cached_get = client.get(address)
+    cached_head = client.head(address)
+
+    length = str(len(cached_get.content))
+    assert [fresh_head["Content-Length"], cached_get["Content-Length"]] == [length, length]
+    assert cached_head["Content-Length"] == length
+    assert fresh_head["ETag"] == cached_get["ETag"] == cached_head["ETag"]
+
+
 @pytest.mark.parametrize(
     "url", ["/ru/", "/en/", "/ru/partnery/", "/ru/novosti/rss/", "/sitemap.xml"]
 )
