@@ -76,17 +76,19 @@ class Schedule:
 # primary key, and the articles only after an edit.
 _schedule: Schedule | None = None
 
+# The version's stamp as both queries read it. The counter too: a process still running
+# the code from before the stamp (during a deploy) moves only the counter on.
+_STAMP = f"SELECT stamp || '.' || counter FROM {ContentVersion._meta.db_table} WHERE id = 1"
+
 
 def current_version() -> Version:
     """The content's version: one small query, or two after the content has changed."""
     global _schedule
     now = timezone.now()
     with connection.cursor() as cursor:
-        # The counter too: a process still running the code from before the stamp (during
-        # a deploy) moves only the counter on.
-        cursor.execute(f"SELECT stamp, counter FROM {ContentVersion._meta.db_table} WHERE id = 1")
+        cursor.execute(_STAMP)
         row = cursor.fetchone()
-        stamp = f"{row[0]}.{row[1]}" if row else ""
+        stamp = str(row[0] or "") if row else ""
         schedule = _schedule
         # A clock that went back (a test travelling in time) needs a fresh look too.
         if schedule is None or schedule.stamp != stamp or now < schedule.seen_at:
@@ -100,7 +102,7 @@ def _read_schedule(cursor, now: datetime) -> Schedule:
     cursor.execute(
         f"""
         SELECT
-            (SELECT stamp || '.' || counter FROM {ContentVersion._meta.db_table} WHERE id = 1),
+            ({_STAMP}),
             (SELECT max(published_at) FROM news_article
                 WHERE status = 'published' AND published_at <= %(now)s),
             ARRAY(SELECT published_at FROM news_article
