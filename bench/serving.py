@@ -17,7 +17,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -41,7 +40,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from tests.production import database_url  # noqa: E402
+from tests.production import LOOPBACK, collect_static, free_port  # noqa: E402
+from tests.production import production_environment as tests_production_environment  # noqa: E402
 
 CONNECTIONS = 16
 LOG = ROOT / "var" / "bench-gunicorn.log"  # the servers' errors, if any
@@ -66,12 +66,6 @@ def ensure_wrk() -> str:
     sys.exit("wrk is not installed: sudo apt-get install wrk")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def own_database(name: str, articles: int = 0):
     """A database of the benchmark's own with the portal's content and ``articles``
@@ -90,21 +84,8 @@ def own_database(name: str, articles: int = 0):
 
 def production_environment() -> dict[str, str]:
     """The production server's environment on that database, its static files collected."""
-    environment = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "b" * 64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback
-        "DATABASE_URL": database_url(),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-    )
-    return environment
+    collect_static()
+    return tests_production_environment(**LOOPBACK)
 
 
 class Server:

@@ -3,6 +3,7 @@ module, in a process of its own, on the tests' database."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.db import connection
 
 HOST = "portal.example"
+# For a server of our own on the loopback, reached over plain HTTP.
+LOOPBACK = {"DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false"}
 SECRET_KEY = "production-test-" + "k" * 60
 
 SCRIPT = textwrap.dedent(
@@ -47,6 +50,12 @@ def database_url() -> str:
     password = database["PASSWORD"] or ""
     port = database["PORT"] or 5432
     return f"postgres://{database['USER']}:{password}@{database['HOST']}:{port}/{database['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def production_environment(**extra: str) -> dict[str, str]:

@@ -1,8 +1,6 @@
 """Caching that is never stale: every edit shows on the next request, in every process."""
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +16,7 @@ from django.utils import timezone
 from news.models import Article
 from tests.factories import ArticleFactory, OfficialFactory, PlacedQuoteFactory
 from tests.pages import page, url_in
-from tests.production import database_url
+from tests.production import LOOPBACK, free_port, production_environment
 from translations.models import FieldTranslation
 
 pytestmark = pytest.mark.django_db
@@ -227,29 +225,13 @@ def test_official_page_warm_needs_one_query(client, django_assert_num_queries, p
 # Several processes
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def two_workers(transactional_db, collected_static):
     """gunicorn with two worker processes, on the test database, as in production."""
     port = free_port()
-    url = database_url()
-    environment = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "t" * 64,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": url,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "1",
-        "ACCESS_LOG": "/dev/null",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-    }
+    environment = production_environment(
+        **LOOPBACK, PORT=str(port), WEB_CONCURRENCY="2", WEB_THREADS="1", ACCESS_LOG="/dev/null"
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
         cwd=settings.BASE_DIR,
