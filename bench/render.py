@@ -54,10 +54,7 @@ def cpu_ms(action, runs: int = RUNS) -> float:
 
 
 def through_wsgi(handler: WSGIHandler, address: str):
-    path, _, query = address.partition("?")
-    environ = RequestFactory()._base_environ(
-        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", SERVER_NAME="127.0.0.1"
-    )
+    environ = RequestFactory().get(address, SERVER_NAME="127.0.0.1").environ
     statuses = []
 
     def request():
