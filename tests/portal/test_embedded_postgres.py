@@ -1,15 +1,20 @@
 """The embedded PostgreSQL keeps its data between starts and serves several processes."""
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
+import psutil
 import psycopg
 import pytest
 from django.conf import settings
 
 from portal import embedded_postgres
+from tests.production import free_port
 
 
 def run_python(code: str) -> str:
@@ -97,3 +102,109 @@ def test_a_killed_process_does_not_keep_the_server_running_for_ever(pgdata):
     embedded_postgres.start(pgdata).cleanup()
 
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def server_pid(pgdata: Path) -> int:
+    return int((pgdata / "postmaster.pid").read_text().split()[0])
+
+
+def assert_stopped(pgdata: Path, pid: int) -> None:
+    """The server shut down (pg_ctl stop waits for it) and left no process behind."""
+    deadline = time.monotonic() + 15
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(pid), "the server is still running"
+    assert not (pgdata / "postmaster.pid").exists()
+
+
+def start_user(pgdata: Path) -> subprocess.Popen:
+    """A process that uses the server until a signal ends it."""
+    user = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from portal import embedded_postgres;"
+            f"embedded_postgres.database_settings(Path({str(pgdata)!r})); print('up', flush=True);"
+            "time.sleep(600)",
+        ],
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert user.stdout.readline().strip() == "up"
+    return user
+
+
+@pytest.fixture
+def runserver(pgdata):
+    """make run's development server, with its autoreloader, on a data folder of its own, as
+    the leader of its process group, as a terminal runs it."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{free_port()}"],
+        cwd=settings.BASE_DIR,
+        env={
+            **environment,
+            "DJANGO_DEBUG": "true",
+            "DJANGO_ENV_FILE": os.devnull,
+            "PORTAL_PGDATA": str(pgdata),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = []
+    for line in server.stdout:  # the reloader's child prints this once it serves
+        output.append(line)
+        if "Quit the server with" in line:
+            break
+    else:
+        pytest.fail("runserver did not start:\n" + "".join(output))
+    yield server
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+
+
+def test_ctrl_c_on_runserver_stops_the_server(runserver, pgdata):
+    pid = server_pid(pgdata)
+
+    # The terminal sends SIGINT to the whole foreground group: the reloader and its child.
+    os.killpg(runserver.pid, signal.SIGINT)
+    runserver.wait(timeout=30)
+
+    assert_stopped(pgdata, pid)
+
+
+def test_sigterm_to_runserver_stops_the_server(runserver, pgdata):
+    pid = server_pid(pgdata)
+
+    runserver.terminate()  # the reloader kills its child outright, then exits
+    runserver.wait(timeout=30)
+
+    assert_stopped(pgdata, pid)
+
+
+def test_sigterm_to_a_shell_stops_the_server(pgdata):
+    user = start_user(pgdata)
+    pid = server_pid(pgdata)
+
+    user.terminate()
+    user.wait(timeout=30)
+
+    assert_stopped(pgdata, pid)
+
+
+def test_the_last_live_user_stops_the_server_though_another_was_killed(pgdata):
+    killed, last = start_user(pgdata), start_user(pgdata)
+    pid = server_pid(pgdata)
+
+    killed.kill()
+    killed.wait()
+    os.killpg(last.pid, signal.SIGINT)
+    last.wait(timeout=30)
+
+    assert_stopped(pgdata, pid)

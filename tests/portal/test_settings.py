@@ -2,24 +2,35 @@
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 
 from django.conf import settings
 
+from tests.production import database_url
+
 STRONG_KEY = "k" * 30 + "-not-a-real-key-but-long-enough-0123456789"
+
+
+def environment_without_settings(**environ: str) -> dict[str, str]:
+    """This process's environment without the portal's variables, plus ``environ``; no
+    .env is read unless ``DJANGO_ENV_FILE`` names one."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return {**env, "DJANGO_ENV_FILE": os.devnull, **environ}
 
 
 def load_settings(**environ: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with exactly this environment."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.update(environ)
+    env = environment_without_settings(**environ)
     code = (
         "import json, django; from django.conf import settings; django.setup();"
         "print(json.dumps({'db': settings.DATABASES['default'], 'debug': settings.DEBUG,"
-        " 'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND']}))"
+        " 'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND'],"
+        " 'admins': settings.ADMINS}))"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -101,3 +112,104 @@ def test_without_database_url_the_embedded_server_is_used_over_a_socket():
     # A socket folder inside the project, never a TCP host such as 127.0.0.1:5432.
     assert database["HOST"].startswith(str(settings.BASE_DIR / "var" / "pgdata"))
     assert not database.get("PORT")
+
+
+def test_admins_are_read_as_a_list_of_addresses():
+    result = load_settings(
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
+        DJANGO_ADMINS='Anna Petrova <anna@example.org>, "Baker, Tom" <tom@example.org>',
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["admins"] == [
+        ["Anna Petrova", "anna@example.org"],
+        ["Baker, Tom", "tom@example.org"],
+    ]
+
+
+def test_admins_that_are_not_addresses_name_the_variable():
+    result = load_settings(
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
+        DJANGO_ADMINS="Anna Petrova",
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_ADMINS is not a list of addresses" in result.stderr.strip().splitlines()[-1]
+
+
+def manage(*arguments: str, **environ: str) -> subprocess.CompletedProcess:
+    """``manage.py`` run by hand: none of make's variables, the tests' database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        env=environment_without_settings(DATABASE_URL=database_url(), **environ),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def make(*arguments: str, directory=None) -> str:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-f", str(settings.BASE_DIR / "Makefile"), *arguments],
+        cwd=directory or settings.BASE_DIR,
+        env=environment_without_settings(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+
+
+def test_the_account_command_make_run_prints_works_as_printed(tmp_path):
+    make("dev-env", directory=tmp_path)  # what make run writes in the project's folder
+    printed = re.search(r"Your own account: ([^)]+)\)", make("-n", "run"))[1]
+    program, *arguments = shlex.split(printed)
+    assert program == ".venv/bin/python"
+
+    # --help: the real command would wait for a user name; the settings load either way.
+    result = manage(*arguments[1:], "--help", DJANGO_ENV_FILE=str(tmp_path / ".env"))
+
+    assert result.returncode == 0, result.stderr
+    assert "usage: manage.py createsuperuser" in result.stdout
+
+
+def test_manage_py_by_hand_is_in_development_mode_once_make_run_wrote_dotenv(tmp_path):
+    assert "DJANGO_SECRET_KEY is missing" in manage("check").stderr  # a fresh clone
+
+    make("dev-env", directory=tmp_path)
+    result = manage("check", DJANGO_ENV_FILE=str(tmp_path / ".env"))
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_make_run_keeps_the_developers_own_dotenv_choice(tmp_path):
+    (tmp_path / ".env").write_text("REDIS_URL=redis://127.0.0.1:6379/1\nDJANGO_DEBUG=false\n")
+
+    make("dev-env", directory=tmp_path)
+
+    assert (tmp_path / ".env").read_text() == (
+        "REDIS_URL=redis://127.0.0.1:6379/1\nDJANGO_DEBUG=false\n"
+    )
+
+
+def test_the_environment_wins_over_dotenv(tmp_path):
+    # make serve, make deploy-check and the tests set DJANGO_DEBUG themselves.
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DJANGO_DEBUG=true\nDJANGO_ALLOWED_HOSTS=from-dotenv.example\n")
+
+    result = load_settings(
+        DJANGO_ENV_FILE=str(dotenv),
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example",
+        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
+    )
+
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["debug"] is False
+    assert loaded["hosts"] == ["portal.example"]
