@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from news.models import Article
+from news.models import Article, reads_in
 from partners.models import Official, Organisation, Quote
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -43,7 +43,9 @@ def article_parts(article: Article, language: str) -> list[Part]:
         Part(_text(article, "headline", language), "A", config),
         Part(_text(article, "lead", language), "B", config),
     ]
-    for item in article.body.select_related("quote__official"):
+    # The body as the page shows it in that language (``Article.body_in``).
+    body = article.body.select_related("quote__official__organisation").order_by("position")
+    for item in (item for item in body if reads_in(item, language)):
         source = item.quote if item.quote_id else item
         parts.append(Part(_text(source, "text", language), "C", config))
         if item.quote_id:
@@ -89,8 +91,9 @@ PARTS = {
 
 
 def vector_sql(parts: list[Part]) -> tuple[str, list]:
-    """A ``tsvector`` SQL expression of the parts, and its parameters: one ``to_tsvector``
-    per configuration and weight."""
+    """A ``tsvector`` SQL expression of the parts, and its parameters: one
+    ``search_vector`` per configuration and weight (``to_tsvector``, with each hyphenated
+    compound also as one word: see search/migrations/0001)."""
     texts: dict[tuple[str, str], list[str]] = {}
     for part in parts:
         if part.text:
@@ -99,6 +102,6 @@ def vector_sql(parts: list[Part]) -> tuple[str, list]:
         return "''::tsvector", []
     pieces, params = [], []
     for (config, weight), group in sorted(texts.items()):
-        pieces.append("setweight(to_tsvector(%s::regconfig, %s), %s)")
+        pieces.append("setweight(search_vector(%s::regconfig, %s), %s)")
         params += [config, "\n".join(group), weight]
     return " || ".join(pieces), params

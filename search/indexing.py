@@ -17,17 +17,30 @@ from search.documents import LANGUAGES, PARTS, vector_sql
 
 def reindex(obj) -> None:
     """Rebuild ``obj``'s stored vectors from its text and its relations' names."""
-    model = type(obj)
+    _write_vectors(obj, PARTS[type(obj)])
+
+
+def _write_vectors(obj, parts) -> None:
     assignments, params = [], []
     for language in LANGUAGES:
-        sql, language_params = vector_sql(PARTS[model](obj, language))
+        sql, language_params = vector_sql(parts(obj, language))
         assignments.append(f"{connection.ops.quote_name(f'search_{language}')} = {sql}")
         params += language_params
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(obj._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s", [*params, obj.pk]
         )
+
+
+def rebuild_all(apps) -> None:
+    """Every stored vector again, for a migration that changes how they are made.
+
+    ``apps`` is the migration's, so that the rows are read with the columns the tables
+    have at that point of the migrations, not with today's models."""
+    for model, parts in PARTS.items():
+        for obj in apps.get_model(model._meta.label).objects.iterator():
+            _write_vectors(obj, parts)
 
 
 def reindex_all(objects) -> None:

@@ -26,9 +26,15 @@ from portal.languages import SOURCE_LANGUAGE
 from search.documents import CONFIGS, NAMES
 
 MAX_QUERY_LENGTH = 200
-# ts_headline marks matches with these; the text is escaped before they become <mark>.
-_START, _STOP = "\u0001", "\u0002"
+# ts_headline marks matches and the gaps between fragments with these; the text is
+# escaped before they become <mark> and " … ".
+_START, _STOP, _GAP = "\u0001", "\u0002", "\u0003"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A hyphen inside a word ("start-ups"; "-word" alone means "without word"), and a
+# quoted phrase.
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_PHRASE = re.compile(r'"([^"]*)"')
+_NON_WORD = re.compile(r"\W+")
 
 KINDS = {
     "article": (Article, _("Article")),
@@ -53,8 +59,25 @@ def clean_query(raw: str) -> CleanQuery:
     return CleanQuery(text[:MAX_QUERY_LENGTH].strip(), shortened)
 
 
-def search_query(text: str, language: str) -> SearchQuery:
-    """Word forms in the page's language, and names spelled as typed, in any script."""
+def compounds_joined(text: str) -> str:
+    """The query with its hyphenated words and quoted phrases written as one word
+    ("start-ups", '"start ups"': startups), for texts that write the compound so.
+
+    A text that writes it with a hyphen is found in every form: its vector holds the
+    compound, its parts and the joined word (``search_vector``, search/migrations)."""
+    text = _HYPHEN.sub("", text)
+    return _PHRASE.sub(lambda phrase: '"' + "".join(phrase[1].split()) + '"', text)
+
+
+def search_query(text: str, language: str, joined: str | None = None) -> SearchQuery:
+    """Word forms in the page's language, and names spelled as typed, in any script; and
+    the same with the query's compounds joined (``joined``, by default from ``text``)."""
+    joined = compounds_joined(text) if joined is None else joined
+    query = _websearch(text, language)
+    return query if joined == text else query | _websearch(joined, language)
+
+
+def _websearch(text: str, language: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIGS[language], search_type="websearch") | SearchQuery(
         text, config=NAMES, search_type="websearch"
     )
@@ -65,17 +88,19 @@ def _available(model, language: str, at):
     if model is Article:
         return Article.objects.available_in(language, at)
     if model is Quote:
-        return Quote.objects.filter(article__in=Article.objects.available_in(language, at))
+        return Quote.objects.filter(
+            article__in=Article.objects.available_in(language, at)
+        ).attributed_in(language)
     if language == SOURCE_LANGUAGE:
         return model.objects.all()
     name = "name" if model is Organisation else "full_name"
     return model.objects.filter(**{f"{name}_{language}__gt": ""})
 
 
-def ranked(text: str, language: str, at=None):
+def ranked(text: str, language: str, at=None, joined: str | None = None):
     """(kind, pk, rank) of every match, as one UNION query: each part filtered by the
     availability rule and searching its GIN-indexed vector."""
-    query = search_query(text, language)
+    query = search_query(text, language, joined)
     column = f"search_{language}"
     parts = [
         _available(model, language, at or timezone.now())
@@ -93,15 +118,17 @@ def ranked(text: str, language: str, at=None):
 
 
 # Building and compiling that query costs more than PostgreSQL takes to run it, so it
-# is compiled once per language with stand-ins for the two things that change, the
-# reader's words and the time, which each search then puts in.
+# is compiled once per language, with and without joined compounds, with stand-ins for
+# what changes, the reader's words and the time, which each search then puts in.
 _TEXT = "\x00search-text\x00"  # never in a cleaned query
+_JOINED = "\x00search-joined\x00"
 _TIME = datetime(1, 1, 1, tzinfo=UTC)
 
 
 @cache
-def _compiled(language: str) -> tuple[str, tuple]:
-    return ranked(_TEXT, language, at=_TIME).query.sql_with_params()
+def _compiled(language: str, with_compounds: bool) -> tuple[str, tuple]:
+    joined = _JOINED if with_compounds else _TEXT
+    return ranked(_TEXT, language, at=_TIME, joined=joined).query.sql_with_params()
 
 
 @dataclass(frozen=True)
@@ -112,9 +139,13 @@ class Hits:
 
 def find_sql(text: str, language: str, *, offset: int, limit: int) -> tuple[str, list]:
     """The SQL of ``find``: a page of the ranked UNION, with the total on every row."""
-    sql, params = _compiled(language)
+    joined = compounds_joined(text)
+    sql, params = _compiled(language, joined != text)
     now = timezone.now()
-    filled = [text if param == _TEXT else now if param == _TIME else param for param in params]
+    filled = [
+        text if param == _TEXT else joined if param == _JOINED else now if param == _TIME else param
+        for param in params
+    ]
     return (
         "SELECT hits.result_kind, hits.pk, hits.rank, count(*) OVER () "
         f"FROM ({sql}) AS hits "  # compiled by Django above
@@ -144,53 +175,94 @@ class Result:
     title: str
     url: str
     excerpt: SafeString
+    # The headline of the article a quote is from.
+    source: str = ""
 
 
-def _marked(headline: str) -> SafeString:
-    return mark_safe(  # escaped first; only our own <mark> is added
-        escape(headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+def _marked(text: str) -> str:
+    # Escaped first; only our own <mark> is added.
+    return escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(_NON_WORD.split(text.replace(_START, "").replace(_STOP, ""))).strip()
+
+
+def excerpt(headline: str | None, head: str, tail: str) -> SafeString:
+    """``ts_headline``'s fragments, escaped and marked, with "…" where the text goes on
+    before or after them. ``head`` and ``tail`` are the text's first and last characters:
+    the fragments leave out punctuation at their edges, so words are compared."""
+    if not headline:
+        return mark_safe("")
+    fragments = headline.split(_GAP)
+    first, last = _plain_words(fragments[0]), _plain_words(fragments[-1])
+    head, tail = _plain_words(head), _plain_words(tail)
+    starts = head.startswith(first) or first.startswith(head)
+    ends = tail.endswith(last) or last.endswith(tail)
+    return mark_safe(
+        ("" if starts else "…")
+        + " … ".join(_marked(fragment) for fragment in fragments)
+        + ("" if ends else "…")
     )
 
 
 # The page's titles, addresses and excerpts in one query. Written in SQL because the ORM
 # spends longer building four such queries than PostgreSQL spends running them. {l} is
 # the page's language, one of LANGUAGES; the rest are parameters. An empty English slug
-# falls back to the Russian one, as the pages' addresses do.
+# falls back to the Russian one, as the pages' addresses do, and so does an official's
+# empty English name, as on the pages.
 _EXCERPTS = """
 WITH query AS (
     SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s)
-        || websearch_to_tsquery('simple', %(text)s) AS tsquery
+        || websearch_to_tsquery('simple', %(text)s)
+        || websearch_to_tsquery(%(config)s::regconfig, %(joined)s)
+        || websearch_to_tsquery('simple', %(joined)s) AS tsquery
+), found (kind, id, title, slug, anchor, source, document) AS (
+    SELECT 'article', a.id, a.headline_{l}, COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru),
+        NULL::bigint, NULL, concat_ws(' ', a.lead_{l}, (
+            SELECT string_agg(COALESCE(q.text_{l}, b.text_{l}), ' ' ORDER BY b.position)
+            FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
+                LEFT JOIN partners_official qp ON qp.id = q.official_id
+                LEFT JOIN partners_organisation qo ON qo.id = qp.organisation_id
+            WHERE b.article_id = a.id
+                -- partners.models.QUOTE_ATTRIBUTION: the quotes the page shows
+                AND (q.id IS NULL OR %(source_language)s
+                    OR (qp.full_name_{l} > '' AND qp.position_{l} > '' AND qo.name_{l} > ''))
+        ))
+    FROM news_article a WHERE a.id = ANY(%(article)s)
+    UNION ALL
+    SELECT 'organisation', o.id, o.name_{l}, COALESCE(NULLIF(o.slug_{l}, ''), o.slug_ru),
+        NULL, NULL, concat_ws(' ', o.short_name_{l}, o.description_{l})
+    FROM partners_organisation o WHERE o.id = ANY(%(organisation)s)
+    UNION ALL
+    SELECT 'official', p.id, p.full_name_{l}, COALESCE(NULLIF(p.slug_{l}, ''), p.slug_ru),
+        NULL, NULL, p.position_{l}
+    FROM partners_official p WHERE p.id = ANY(%(official)s)
+    UNION ALL
+    SELECT 'quote', q.id, COALESCE(NULLIF(p.full_name_{l}, ''), p.full_name_ru),
+        COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), q.id, a.headline_{l}, q.text_{l}
+    FROM partners_quote q
+        JOIN partners_official p ON p.id = q.official_id
+        JOIN news_article a ON a.id = q.article_id
+    WHERE q.id = ANY(%(quote)s)
 )
-SELECT 'article', a.id, a.headline_{l}, COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), NULL::bigint,
-    ts_headline(%(config)s::regconfig, concat_ws(' ', a.lead_{l}, (
-        SELECT string_agg(COALESCE(q.text_{l}, b.text_{l}), ' ' ORDER BY b.position)
-        FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
-        WHERE b.article_id = a.id
-    )), query.tsquery, %(options)s)
-FROM news_article a, query WHERE a.id = ANY(%(article)s)
-UNION ALL
-SELECT 'organisation', o.id, o.name_{l}, COALESCE(NULLIF(o.slug_{l}, ''), o.slug_ru), NULL::bigint,
-    ts_headline(%(config)s::regconfig, concat_ws(' ', o.short_name_{l}, o.description_{l}),
-        query.tsquery, %(options)s)
-FROM partners_organisation o, query WHERE o.id = ANY(%(organisation)s)
-UNION ALL
-SELECT 'official', p.id, p.full_name_{l}, COALESCE(NULLIF(p.slug_{l}, ''), p.slug_ru), NULL::bigint,
-    ts_headline(%(config)s::regconfig, p.position_{l}, query.tsquery, %(options)s)
-FROM partners_official p, query WHERE p.id = ANY(%(official)s)
-UNION ALL
-SELECT 'quote', q.id, p.full_name_{l} || ' — ' || a.headline_{l},
-    COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), q.id,
-    ts_headline(%(config)s::regconfig, q.text_{l}, query.tsquery, %(options)s)
-FROM partners_quote q
-    JOIN partners_official p ON p.id = q.official_id
-    JOIN news_article a ON a.id = q.article_id,
-    query
-WHERE q.id = ANY(%(quote)s)
+SELECT found.kind, found.id, found.title, found.slug, found.anchor, found.source,
+    ts_headline(%(config)s::regconfig, found.document,
+        search_headline_query(%(config)s::regconfig, found.document, query.tsquery),
+        CASE WHEN length(found.document) <= %(whole)s THEN %(whole_options)s ELSE %(options)s END),
+    left(found.document, %(edge)s), right(found.document, %(edge)s)
+FROM found, query
 """
 _HEADLINE_OPTIONS = (
     f"StartSel={_START}, StopSel={_STOP}, MaxFragments=2, MaxWords=30, MinWords=12, "
-    'FragmentDelimiter=" … "'
+    f"FragmentDelimiter={_GAP}"
 )
+# A text this short (a quote, a position) is shown whole: fragments of it would leave out
+# its first and last short words and its quotation marks.
+_WHOLE_TEXT_UP_TO = 250
+_WHOLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
+# Enough of the text's start and end to tell whether an excerpt reaches them.
+_EDGE = 80
 _PAGES = {
     "article": "news:detail",
     "organisation": "partners:organisation",
@@ -207,14 +279,33 @@ def results_for_page(rows, text: str, language: str) -> list[Result]:
     with connection.cursor() as cursor:
         cursor.execute(
             _EXCERPTS.format(l=language),
-            {"config": CONFIGS[language], "text": text, "options": _HEADLINE_OPTIONS, **ids},
+            {
+                "config": CONFIGS[language],
+                "text": text,
+                "joined": compounds_joined(text),
+                "options": _HEADLINE_OPTIONS,
+                "whole": _WHOLE_TEXT_UP_TO,
+                "whole_options": _WHOLE_OPTIONS,
+                "edge": _EDGE,
+                "source_language": language == SOURCE_LANGUAGE,
+                **ids,
+            },
         )
         found = {(kind, pk): rest for kind, pk, *rest in cursor.fetchall()}
     results = []
     for kind, pk, _rank in rows:
         if (kind, pk) not in found:
             continue  # gone since the ranking query
-        title, slug, anchor, excerpt = found[kind, pk]
+        title, slug, anchor, source, headline, head, tail = found[kind, pk]
         url = reverse(_PAGES[kind], kwargs={"slug": slug}) + (f"#quote-{anchor}" if anchor else "")
-        results.append(Result(kind, str(KINDS[kind][1]), title, url, _marked(excerpt)))
+        results.append(
+            Result(
+                kind,
+                str(KINDS[kind][1]),
+                title,
+                url,
+                excerpt(headline, head, tail),
+                source or "",
+            )
+        )
     return results

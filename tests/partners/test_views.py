@@ -1,5 +1,8 @@
 """Organisation and official pages, in Russian and English."""
 
+import re
+
+import lxml.html
 import pytest
 
 from news.models import Article
@@ -68,6 +71,41 @@ def test_the_official_page_lists_their_quotes_with_links_to_the_articles(client,
     assert "Natalya Sergunina" in en and "Deputy Mayor of Moscow" in en
     assert "Like our colleagues in the Republic of Korea" in en
     assert 'href="/en/news/moscow-and-innobiz-agree-on-joint-projects/"' in en
+
+
+def caption_lines(html: str) -> list[str]:
+    """The lines of each quote's caption as a browser lays them out: the caption stacks
+    its children (``.quote__source`` is a flex column), each run of text on its own."""
+    lines = []
+    for caption in lxml.html.fromstring(html).xpath("//figcaption[@class='quote__source']"):
+        runs = [caption.text or ""]
+        for child in caption:
+            runs += [child.text_content(), child.tail or ""]
+        lines.append([" ".join(run.split()) for run in runs if run.strip()])
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/ru/partnery/lyudi/natalya-sergunina/",
+            r"Из статьи Москва и южнокорейская ассоциация Innobiz договорились о совместных "
+            r"проектах — Сергунина, \d+ \w+ \d{4} г\.",
+        ),
+        (
+            "/en/partners/people/natalya-sergunina/",
+            r"From Moscow and South Korea’s Innobiz association agree on joint projects, "
+            r"Sergunina says, \d+ \w+ \d{4}",
+        ),
+    ],
+)
+def test_a_quotes_caption_reads_as_one_line_naming_its_article_and_date(
+    client, sergunina, url, expected
+):
+    ((line,),) = caption_lines(page(client, url))
+
+    assert re.fullmatch(expected, line), line
 
 
 def test_an_official_page_leaves_out_quotes_from_articles_not_available(client):

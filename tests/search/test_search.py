@@ -1,16 +1,24 @@
 """Readers search the news, partners and quotes in their own language."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import lxml.html
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from news.models import Article
 from partners.models import Official
 from search.queries import ranked, search_query
-from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
+from tests.factories import (
+    ArticleFactory,
+    OfficialFactory,
+    ParagraphFactory,
+    PlacedQuoteFactory,
+    QuoteFactory,
+)
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +32,19 @@ def search(client, language: str, q, **params) -> str:
 def titles(html: str) -> list[str]:
     links = lxml.html.fromstring(html).xpath("//h2[@class='search-result__title']/a")
     return [link.text_content() for link in links]
+
+
+def results(html: str) -> list[dict[str, str]]:
+    """Each result as the reader reads it: kind, title, source line and excerpt."""
+
+    def text(item, name: str) -> str:
+        found = item.xpath(f".//*[@class='search-result__{name}']")
+        return " ".join(found[0].text_content().split()) if found else ""
+
+    return [
+        {name: text(item, name) for name in ("kind", "title", "source", "excerpt")}
+        for item in lxml.html.fromstring(html).xpath("//li[contains(@class, 'search-result ')]")
+    ]
 
 
 def test_the_search_page_has_a_translated_address_and_a_form_on_every_page(client, seeded):
@@ -232,3 +253,206 @@ def test_the_index_is_rebuilt_by_a_restore_of_an_older_version():
     official.save()
 
     assert Official.objects.filter(pk=official.pk, search_en__isnull=False).exists()
+
+
+SEED_EN = "Moscow and South Korea’s Innobiz association agree on joint projects, Sergunina says"
+SEED_RU = "Москва и южнокорейская ассоциация Innobiz договорились о совместных проектах — Сергунина"
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "startup", SEED_EN),
+        ("en", "startups", SEED_EN),
+        ("en", "start-ups", SEED_EN),
+        ("en", '"start ups"', SEED_EN),
+        ("en", "start ups", SEED_EN),
+        ("ru", "стартап", SEED_RU),
+        ("ru", "старт-ап", SEED_RU),
+        ("ru", "старт-апов", SEED_RU),
+        ("ru", '"старт ап"', SEED_RU),
+    ],
+)
+def test_a_compound_is_found_joined_hyphenated_or_spaced(client, seeded, language, query, expected):
+    # The English article writes "start-ups", the Russian one "стартапов".
+    assert expected in titles(search(client, language, query))
+
+
+@pytest.mark.parametrize("written", ["бизнес-миссия", "бизнесмиссия"])
+@pytest.mark.parametrize(
+    "query", ["бизнес-миссии", "бизнесмиссия", '"бизнес миссия"', "бизнес-миссия Сеул"]
+)
+def test_a_russian_compound_is_found_however_the_text_and_the_reader_write_it(
+    client, written, query
+):
+    article = ArticleFactory(headline_ru="Визит делегации")
+    ParagraphFactory(article=article, text_ru=f"В Сеул отправилась {written} московских компаний.")
+
+    assert titles(search(client, "ru", query)) == ["Визит делегации"]
+
+
+def test_a_hyphenated_text_is_found_by_its_parts_typed_apart(client):
+    article = ArticleFactory(headline_ru="Визит делегации")
+    ParagraphFactory(article=article, text_ru="В Сеул отправилась бизнес-миссия компаний.")
+
+    assert titles(search(client, "ru", "бизнес миссия")) == ["Визит делегации"]
+
+
+def test_a_hyphenated_name_is_found_written_as_one_word(client, seeded):
+    assert "Lim Byung-hoon" in titles(search(client, "en", "Byunghoon"))
+    assert "Им Бьюн-Хун" in titles(search(client, "ru", "Бьюнхун"))
+
+
+def test_a_search_for_a_compound_uses_the_gin_indexes():
+    ArticleFactory.create_batch(3)
+    OfficialFactory.create_batch(3)
+
+    plan = explain(ranked("start-ups", "en"))
+    article_plan = explain(Article.objects.filter(search_en=search_query("start-ups", "en")))
+
+    assert "Bitmap Index Scan on official_search_en" in plan
+    assert "Bitmap Index Scan on organisation_search_en" in plan
+    assert "article_search_en" in article_plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rebuilds_the_vectors_stored_before_it():
+    article = ArticleFactory(headline_en="Greenhouse for start-ups")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", None)])
+    # As the vectors were before: PostgreSQL's words only, no joined compounds.
+    Article.objects.filter(pk=article.pk).update(search_en=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_article SET search_en = to_tsvector('english', headline_en) WHERE id = %s",
+            [article.pk],
+        )
+    assert not Article.objects.filter(search_en=search_query("startup", "en")).exists()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Article.objects.filter(search_en=search_query("startup", "en")).get() == article
+
+
+def test_a_quote_is_titled_by_who_said_it_and_says_which_article_it_is_from(client, seeded):
+    english = [r for r in results(search(client, "en", "Fursin")) if r["kind"] == "Quote"]
+    russian = [r for r in results(search(client, "ru", "Бьюн-Хун")) if r["kind"] == "Цитата"]
+
+    assert [(r["title"], r["source"]) for r in english] == [
+        ("Alexei Fursin", f"From the article “{SEED_EN}”")
+    ]
+    assert [(r["title"], r["source"]) for r in russian] == [
+        ("Им Бьюн-Хун", f"Из статьи «{SEED_RU}»")
+    ]
+
+
+def test_an_article_is_titled_by_its_headline_alone(client, seeded):
+    (article,) = [r for r in results(search(client, "en", "Fursin")) if r["kind"] == "Article"]
+
+    assert article["title"] == SEED_EN
+    assert article["source"] == ""
+
+
+def words(count: int, word: str) -> str:
+    return " ".join(f"{word}{number}" for number in range(count))
+
+
+def test_an_excerpt_from_the_middle_of_a_text_says_so_at_both_ends(client):
+    article = ArticleFactory(headline_ru="Длинная новость")
+    ParagraphFactory(
+        article=article,
+        text_ru=f"Начало {words(60, 'слово')} технопарк {words(60, 'слово')} конец.",
+    )
+
+    (result,) = results(search(client, "ru", "технопарк"))
+
+    assert result["excerpt"].startswith("…")
+    assert result["excerpt"].endswith("…")
+    assert "технопарк" in result["excerpt"]
+
+
+def test_an_excerpt_from_the_start_of_a_text_has_no_dots_before_it(client):
+    article = ArticleFactory(headline_ru="Длинная новость", lead_ru="«Технопарк» открылся.")
+    ParagraphFactory(article=article, text_ru=f"{words(80, 'слово')} конец.")
+
+    (result,) = results(search(client, "ru", "технопарк"))
+
+    assert result["excerpt"].startswith("Технопарк")
+    assert result["excerpt"].endswith("…")
+
+
+def test_an_excerpt_reaching_the_end_of_a_text_has_no_dots_after_it(client):
+    article = ArticleFactory(headline_ru="Длинная новость")
+    ParagraphFactory(article=article, text_ru=f"Начало {words(80, 'слово')} открылся технопарк.")
+
+    (result,) = results(search(client, "ru", "технопарк"))
+
+    assert result["excerpt"].startswith("…")
+    assert result["excerpt"].endswith("технопарк")
+
+
+def test_a_short_quote_is_shown_whole(client):
+    QuoteFactory(text_en="“We open the science park,” he said.")
+
+    (quote,) = [r for r in results(search(client, "en", "park")) if r["kind"] == "Quote"]
+
+    assert quote["excerpt"] == "“We open the science park,” he said."
+
+
+def test_html_in_a_text_is_shown_as_text_in_the_excerpt(client):
+    article = ArticleFactory(headline_en="Markup")
+    ParagraphFactory(
+        article=article,
+        text_en=f"{words(40, 'a')} <script>alert(1)</script> technopark <b>x</b> {words(40, 'b')}",
+    )
+
+    html = search(client, "en", "technopark")
+
+    assert "<script>alert(1)" not in html and "<b>x" not in html
+    assert "<mark>technopark</mark>" in html
+
+
+@pytest.mark.parametrize(("language", "url"), [("ru", "/ru/poisk/"), ("en", "/en/search/")])
+@pytest.mark.parametrize("q", ["", "Innobiz"])
+def test_the_search_page_has_one_search_form_with_the_query_in_it(client, seeded, language, url, q):
+    tree = lxml.html.fromstring(page(client, url, data={"q": q}))
+
+    (field,) = tree.xpath("//input[@name='q']")
+    assert len(tree.xpath("//form[@role='search']")) == 1
+    assert field.get("value") == q
+
+
+def test_other_pages_keep_the_search_form_in_the_header(client, seeded):
+    for url in ("/ru/", "/en/partners/"):
+        tree = lxml.html.fromstring(page(client, url))
+        assert len(tree.xpath("//header//form[@role='search']//input[@name='q']")) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "url", "q", "link_text"),
+    [
+        ("ru", "/ru/poisk/", "технопарк", "Первая страница результатов по запросу «технопарк»"),
+        ("en", "/en/search/", "technopark", "See the first page of results for “technopark”"),
+    ],
+)
+@pytest.mark.parametrize("number", ["0", "-1", "999", "abc"])
+def test_a_page_number_naming_no_page_is_a_404_leading_back_to_the_results(
+    client, language, url, q, link_text, number
+):
+    for count in range(12):
+        ArticleFactory(headline_ru=f"Технопарк {count}", headline_en=f"Technopark {count}")
+
+    tree = lxml.html.fromstring(page(client, url, status=404, data={"q": q, "page": number}))
+
+    (link,) = tree.xpath("//main//a[contains(., 'технопарк') or contains(., 'technopark')]")
+    assert " ".join(link.text_content().split()) == link_text
+    assert link.get("href") == "?" + urlencode({"q": q})
+    assert len(titles(page(client, url + link.get("href")))) == 10
+    assert tree.xpath("//input[@name='q']/@value") == [q]
+
+
+def test_an_excerpt_marks_the_compound_that_a_joined_word_found(client, seeded):
+    html = search(client, "en", "startup")
+
+    assert "technology <mark>start</mark>-<mark>ups</mark>" in html
