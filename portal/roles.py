@@ -56,3 +56,27 @@ def setup_roles() -> dict[str, Group]:
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+# What a user may do with a kind of content, read from their permissions: the one place
+# the admin, the dashboard and the exchange files ask.
+
+
+def _permission(model, action: str) -> str:
+    opts = model._meta
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+def may_edit(user, model) -> bool:
+    """May change every field of ``model``'s records: an editor."""
+    return user.has_perm(_permission(model, "change"))
+
+
+def may_translate(user, model) -> bool:
+    """May change the English of ``model``'s records: a translator, or an editor."""
+    return may_edit(user, model) or user.has_perm(_permission(model, "translate"))
+
+
+def translates_only(user, model) -> bool:
+    """Works on ``model`` as a translator: the English text, and nothing else."""
+    return not may_edit(user, model) and may_translate(user, model)

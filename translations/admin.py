@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
 from portal.history import text_diff
+from portal.roles import may_edit, translates_only
 from translations import xliff
 from translations.models import FieldTranslation, Status
 from translations.services import english_fields_changed, record_translations
@@ -23,6 +24,8 @@ class RefuseOtherFieldsMixin:
     with an error naming them, and changes nothing. Hiding them in the form is not enough."""
 
     refused_fields: tuple[str, ...] = ()
+    #: What the error calls a refused field, when not its name.
+    refused_labels: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +39,11 @@ class RefuseOtherFieldsMixin:
 
     def clean(self):
         cleaned_data = super().clean()
-        sent = [name for name in self.refused_fields if self._was_sent(name)]
+        sent = [
+            str(self.refused_labels.get(name, name))
+            for name in self.refused_fields
+            if self._was_sent(name)
+        ]
         if sent:
             raise ValidationError(
                 _(
@@ -54,16 +61,20 @@ class RefuseOtherFieldsMixin:
         return any(sent == key or sent in (f"{key}_0", f"{key}_1") for sent in self.data)
 
 
-def refused_fields(model) -> tuple[str, ...]:
-    """Every field of ``model`` a form could change except the English translations."""
-    names = []
-    for field in model._meta.get_fields():
-        if not getattr(field, "editable", False) or field.auto_created or not field.concrete:
-            continue
-        if field.name.endswith("_en") or field.name == "english_ready":
-            continue
-        names.append(field.name)
-    return tuple(names)
+def refused_fields(model, allowed: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every field of ``model`` a form could change except its English text and
+    ``allowed``. Slugs are addresses, not text: an English slug is made once, from the
+    English, and only editors change it."""
+    english = {f"{field}_en" for field in tracked_fields(model)}
+    return tuple(
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and field.concrete
+        and not field.auto_created
+        and field.name not in english
+        and field.name not in allowed
+    )
 
 
 class TranslationStatusFilter(admin.SimpleListFilter):
@@ -112,6 +123,11 @@ def source_display(field: str, label: str):
     return display
 
 
+def reads_only(request) -> bool:
+    """An old version opened by someone who may not restore it: shown read only."""
+    return getattr(request, "reading_old_version", False)
+
+
 def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
@@ -132,14 +148,22 @@ class TranslationAdminMixin:
             setattr(self, f"russian_{field}", source_display(field, label))
 
     def is_translator(self, request) -> bool:
-        """May translate this model but not edit it."""
-        opts = self.model._meta
-        user = request.user
-        return not user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and user.has_perm(
-            f"{opts.app_label}.translate_{opts.model_name}"
-        )
+        """Gets the translator's form: may translate this model but not edit it."""
+        return translates_only(request.user, self.model) and not reads_only(request)
+
+    # Permissions. "change" opens the change form, also to translators (who get their
+    # own form); "edit" is an editor's, for everything that changes more than English
+    # text: list actions, restoring an old version; "translate" is either role's.
+
+    def has_edit_permission(self, request, obj=None):
+        return may_edit(request.user, self.model)
+
+    def has_translate_permission(self, request, obj=None):
+        return self.has_edit_permission(request, obj) or self.is_translator(request)
 
     def has_change_permission(self, request, obj=None):
+        if reads_only(request):
+            return self.has_edit_permission(request, obj)
         return super().has_change_permission(request, obj) or self.is_translator(request)
 
     # Status in lists
@@ -166,15 +190,12 @@ class TranslationAdminMixin:
             total,
         )
 
-    @admin.action(description=_("Export the missing and outdated English for translation (XLIFF)"))
+    @admin.action(
+        description=_("Export the missing and outdated English for translation (XLIFF)"),
+        permissions=["translate"],
+    )
     def export_for_translation(self, request, queryset):
         return xliff.download(list(queryset))
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not (self.is_translator(request) or self.has_change_permission(request)):
-            actions.pop("export_for_translation", None)
-        return actions
 
     # The translator's form
 
@@ -201,14 +222,13 @@ class TranslationAdminMixin:
             return super().get_readonly_fields(request, obj)
         readonly = [f"russian_{field}" for field in tracked_fields(self.model)]
         if "slug" in self._translated_fields():
-            readonly.append("slug_ru")
+            readonly += ["slug_ru", "slug_en"]
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):
-        prepopulated = super().get_prepopulated_fields(request, obj)
-        if not self.is_translator(request):
-            return prepopulated
-        return {"slug_en": prepopulated["slug_en"]} if "slug_en" in prepopulated else {}
+        if self.is_translator(request):
+            return {}  # the English slug is made when the English is first saved
+        return super().get_prepopulated_fields(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self.is_translator(request):
@@ -219,10 +239,21 @@ class TranslationAdminMixin:
                 for state in (field_states(obj) if obj else [])
                 if state.status == Status.OUTDATED
             }
+            refused = {
+                name: self.model._meta.get_field(name).verbose_name
+                for name in refused_fields(self.model, self.translator_extra_fields)
+            }
+            # The lists a translator's form leaves out (an article's organisations) are
+            # refused too, not just ignored, when a forged request sends them.
+            for inline_class in self.inlines:
+                if not getattr(inline_class, "translatable", False):
+                    inline = inline_class(self.model, self.admin_site)
+                    prefix = inline.get_formset(request, obj).get_default_prefix()
+                    refused[f"{prefix}-TOTAL_FORMS"] = inline.verbose_name_plural
             kwargs["form"] = type(
                 "TranslatorForm",
                 (RefuseOtherFieldsMixin, self.form),
-                {**reviewed, "refused_fields": refused_fields(self.model)},
+                {**reviewed, "refused_fields": tuple(refused), "refused_labels": refused},
             )
         return super().get_form(request, obj, change=change, **kwargs)
 

@@ -95,6 +95,11 @@ def _parse(data: bytes, report: ImportReport):
     except (etree.XMLSyntaxError, ValueError) as error:
         report.problems.append(_("The file is not well-formed XML: %(error)s") % {"error": error})
         return None
+    if root.getroottree().docinfo.doctype:
+        # Entities, internal or external, are a way to smuggle text (or worse) past the
+        # checks below; translation tools never write a DTD into XLIFF 2.0.
+        report.problems.append(_("The file declares a DTD (<!DOCTYPE>), which is not allowed."))
+        return None
     if root.tag != _X + "xliff" or root.get("version") != "2.0":
         report.problems.append(_("The file is not XLIFF 2.0."))
         return None
