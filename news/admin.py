@@ -4,11 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -16,23 +14,35 @@ from modeltranslation.admin import TranslationStackedInline
 from reversion.models import Version
 
 from news import services
-from news.models import Article, ArticleOrganisation, BodyItem
+from news.history import body_changes
+from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Quote
 from portal.admin import EditorialForm, PortalAdmin
-from portal.history import Change, text_diff
-from translations.admin import RefuseOtherFieldsMixin, source_display
+from portal.conflicts import RemembersOpenedValues
+from portal.history import Change, Snapshot
+from portal.roles import translates_only
+from translations.admin import RefuseOtherFieldsMixin, reads_only, source_display
+from translations.models import Status
 from translations.services import record_translations
+from translations.status import field_states, untranslated_partners
+
+
+class ArticleOrganisationForm(RemembersOpenedValues, forms.ModelForm):
+    class Meta:
+        model = ArticleOrganisation
+        fields = ["organisation"]
 
 
 class ArticleOrganisationInline(admin.TabularInline):
     model = ArticleOrganisation
+    form = ArticleOrganisationForm
     autocomplete_fields = ["organisation"]
     extra = 0
     verbose_name = _("organisation the article concerns")
     verbose_name_plural = _("organisations the article concerns")
 
 
-class BodyItemForm(forms.ModelForm):
+class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
     """One step of the body: a paragraph, or a quote with the official who said it.
 
     A quote's text and official live in ``partners.Quote``; the editor writes them here,
@@ -127,9 +137,7 @@ class BodyItemForm(forms.ModelForm):
             item.quote, item.text_ru, item.text_en = quote, "", ""
         elif item.quote_id:
             replaced_quote, item.quote = item.quote, None
-        if self.has_changed() or item.position is None:
-            # A new item without a number goes after everything; the formset renumbers.
-            item.position = self.cleaned_data.get("order") or 10**6
+        # item.position is already final: the formset numbers the items before saving them.
         if commit:
             item.save()
             if replaced_quote is not None:
@@ -145,7 +153,7 @@ class BodyItemForm(forms.ModelForm):
             record_translations(item, by=editor, fields=["text"])
 
 
-class BodyItemTranslationForm(RefuseOtherFieldsMixin, forms.ModelForm):
+class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, forms.ModelForm):
     """A translator's row of the body: the English of one paragraph or quote, nothing else."""
 
     english = forms.CharField(
@@ -168,6 +176,14 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["english"] = self.part().text_en
+        if not self.is_outdated():
+            # Only an outdated English can be confirmed as still fitting the Russian.
+            self.fields["reviewed"].widget = forms.HiddenInput()
+
+    def is_outdated(self) -> bool:
+        return self.instance.pk is not None and any(
+            state.status == Status.OUTDATED for state in field_states(self.part())
+        )
 
     def part(self):
         """What this row translates: the quote it places, or the paragraph itself."""
@@ -217,19 +233,23 @@ class BodyFormSet(BaseInlineFormSet):
         return Article.objects.filter(pk=self.instance.pk, english_ready=True).exists()
 
     def save(self, commit=True):
+        if not commit:
+            return super().save(commit)
+        # Numbered before they are saved, so that each item's saved version (the history)
+        # has its real place. The (article, position) constraint is deferred: numbers may
+        # clash until the transaction ends.
+        moved = self.renumber()
         saved = super().save(commit)
-        if commit:
-            self.renumber()
+        for form in moved:
+            if not form.has_changed():  # the formset saves only the forms that changed
+                form.instance.save(update_fields=["position"])
         return saved
 
-    def renumber(self) -> None:
+    def renumber(self) -> list[forms.ModelForm]:
         """Positions 1, 2, 3… in the order the editor asked for. An item moved to a taken
-        number goes before the item that had it; an empty number goes last."""
-        kept = [
-            form
-            for form in self.forms
-            if form.instance.pk and form not in self.deleted_forms and form.cleaned_data
-        ]
+        number goes before the item that had it; an empty number goes last. Returns the
+        forms whose item got a new number."""
+        kept = [form for form in self.forms if form.cleaned_data and form not in self.deleted_forms]
         kept.sort(
             key=lambda form: (
                 form.cleaned_data.get("order") or 10**6,
@@ -237,9 +257,12 @@ class BodyFormSet(BaseInlineFormSet):
                 self.forms.index(form),
             )
         )
+        moved = []
         for number, form in enumerate(kept, start=1):
-            form.instance.position = number
-        BodyItem.objects.bulk_update([form.instance for form in kept], ["position"])
+            if form.instance.position != number:
+                form.instance.position = number
+                moved.append(form)
+        return moved
 
 
 class BodyItemInline(TranslationStackedInline):
@@ -258,10 +281,7 @@ class BodyItemInline(TranslationStackedInline):
         return super().get_queryset(request).select_related("quote__official")
 
     def is_translator(self, request) -> bool:
-        user = request.user
-        return not user.has_perm("news.change_bodyitem") and user.has_perm(
-            "news.translate_bodyitem"
-        )
+        return translates_only(request.user, BodyItem) and not reads_only(request)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or self.is_translator(request)
@@ -299,7 +319,8 @@ class ArticleForm(EditorialForm):
     def clean(self):
         data = super().clean()
         if data.get("status") == Article.Status.PUBLISHED and not data.get("published_at"):
-            data["published_at"] = timezone.now()  # publish now
+            # The instance is still as stored: a public article keeps its date.
+            data["published_at"] = services.publication_date(article=self.instance)
         if data.get("english_ready") and "english_ready" in self.changed_data:
             missing = [
                 str(Article._meta.get_field(f"{field}_en").verbose_name)
@@ -312,11 +333,22 @@ class ArticleForm(EditorialForm):
                     _("The English version cannot be ready while these are empty: %(fields)s.")
                     % {"fields": ", ".join(missing)},
                 )
+            unnamed = untranslated_partners(self.instance) if self.instance.pk else []
+            if unnamed:
+                self.add_error(
+                    "english_ready",
+                    _(
+                        "The English version cannot be ready while the article names partners "
+                        "whose English is missing: %(partners)s. Translate them first."
+                    )
+                    % {"partners": ", ".join(str(partner) for partner in unnamed)},
+                )
         return data
 
 
 @admin.register(Article)
 class ArticleAdmin(PortalAdmin):
+    accusative_name = pgettext_lazy("accusative", "article")
     form = ArticleForm
     list_display = [
         "headline",
@@ -332,14 +364,10 @@ class ArticleAdmin(PortalAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug_ru": ["headline_ru"], "slug_en": ["headline_en"]}
     inlines = [BodyItemInline, ArticleOrganisationInline]
-    actions = ["publish_now", "return_to_draft"]
+    actions = [*PortalAdmin.actions, "publish_now", "return_to_draft"]
     change_form_template = "admin/news/article/change_form.html"
     translator_extra_fields = ("english_ready",)
-    translation_prefetch = (
-        "translation_records",
-        "body__translation_records",
-        "body__quote__translation_records",
-    )
+    translation_prefetch = TRANSLATION_PREFETCH
     fieldsets = [
         (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),
@@ -363,7 +391,7 @@ class ArticleAdmin(PortalAdmin):
             '<span class="article-status article-status--{}">{}</span>', state, labels[state]
         )
 
-    @admin.action(description=_("Publish the selected articles now"), permissions=["change"])
+    @admin.action(description=_("Publish the selected articles now"), permissions=["edit"])
     def publish_now(self, request, queryset):
         for article in queryset:
             services.publish_article(article=article, by=request.user)
@@ -375,29 +403,22 @@ class ArticleAdmin(PortalAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Return the selected articles to draft"), permissions=["change"])
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["edit"])
     def return_to_draft(self, request, queryset):
         for article in queryset:
             services.unpublish_article(article=article, by=request.user)
         self.message_user(request, _("The selected articles are drafts again."), messages.SUCCESS)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Show, and on POST restore, an earlier version of the article, body included."""
-        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
-        with transaction.atomic():
-            # django-reversion deletes what the old version did not have, but in no set
-            # order: a quote could go before the body item that places it, which the
-            # database refuses. Body items go first, here, in the same transaction.
-            kept = version.revision.version_set.filter(
-                content_type=ContentType.objects.get_for_model(BodyItem)
-            ).values_list("object_id", flat=True)
-            BodyItem.objects.filter(article_id=object_id).exclude(
-                pk__in=[int(pk) for pk in kept]
-            ).delete()
-            response = super().revision_view(request, object_id, version_id, extra_context)
-            if not (request.method == "POST" and response.status_code == 302):
-                transaction.set_rollback(True)  # only looked at: nothing changes
-        return response
+    def before_restore(self, version: Version) -> None:
+        # django-reversion deletes what the old version did not have, but in no set order:
+        # a quote could go before the body item that places it, which the database
+        # refuses. Body items go first, in the restore's transaction.
+        kept = version.revision.version_set.filter(
+            content_type=ContentType.objects.get_for_model(BodyItem)
+        ).values_list("object_id", flat=True)
+        BodyItem.objects.filter(article_id=version.object_id).exclude(
+            pk__in=[int(pk) for pk in kept]
+        ).delete()
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -423,35 +444,5 @@ class ArticleAdmin(PortalAdmin):
 
     # History: the body is part of an article's versions.
 
-    def version_changes(self, older, newer) -> list[Change]:
-        changes = super().version_changes(older, newer)
-        for language, _name in settings.LANGUAGES:
-            old_body = body_text(older, language)
-            new_body = body_text(newer, language)
-            if old_body != new_body:
-                changes.append(
-                    Change(
-                        label=_("body [%(language)s]") % {"language": language},
-                        diff=text_diff(old_body, new_body),
-                    )
-                )
-        return changes
-
-
-def body_text(version: Version, language: str) -> str:
-    """An article's body as it read in the revision of ``version``: paragraphs and quotes in
-    order, one to a line."""
-    revision_versions = version.revision.version_set.all()
-    items, quotes = [], {}
-    for item_version in revision_versions:
-        model = item_version.content_type.model_class()
-        if model is BodyItem and item_version.field_dict["article_id"] == int(version.object_id):
-            items.append(item_version.field_dict)
-        elif model is Quote:
-            quotes[int(item_version.object_id)] = item_version.field_dict
-    lines = []
-    for item in sorted(items, key=lambda item: item["position"]):
-        quote = quotes.get(item["quote_id"]) if item["quote_id"] else None
-        text = quote[f"text_{language}"] if quote else item[f"text_{language}"]
-        lines.append(f"> {text or ''}" if quote else (text or ""))
-    return "\n\n".join(lines)
+    def version_changes(self, older: Snapshot, newer: Snapshot) -> list[Change]:
+        return [*super().version_changes(older, newer), *body_changes(older, newer)]

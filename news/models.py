@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partners.models import Quote
+from partners.models import Official, Organisation, Quote, is_attributed_in
 from portal.languages import (
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
@@ -48,6 +48,17 @@ class ArticleQuerySet(TranslatedSlugQuerySet):
             ),
             "organisations",
         )
+
+
+# What an article's translation status reads, to prefetch when listing many articles.
+TRANSLATION_PREFETCH = (
+    "translation_records",
+    "body__translation_records",
+    "body__quote__translation_records",
+    "organisations__translation_records",
+    "body__quote__official__translation_records",
+    "body__quote__official__organisation__translation_records",
+)
 
 
 class Article(SearchableModel, EditorialModel):
@@ -141,17 +152,42 @@ class Article(SearchableModel, EditorialModel):
 
     @classmethod
     def translation_part_models(cls) -> list[tuple[type[models.Model], str]]:
-        """What a translator translates with an article, and the field linking it back."""
-        return [(BodyItem, "article"), (Quote, "article")]
+        """What a translator translates with an article, and the lookup linking it back:
+        its paragraphs and quotes, and the partners it names (``named_partners``)."""
+        return [
+            (BodyItem, "article"),
+            (Quote, "article"),
+            (Organisation, "articles"),
+            (Official, "quotes__article"),
+            (Organisation, "officials__quotes__article"),
+        ]
 
     def body_in(self, language: str) -> list["BodyItem"]:
         """The body as it reads in ``language``: a paragraph or quote not yet translated is
         left out of a translation, which reads as it did when it was made."""
-        return [item for item in self.body.all() if item.has_text_in(language)]
+        return [item for item in self.body.all() if item.reads_in(language)]
 
-    def translation_parts(self) -> list[models.Model]:
+    def organisations_in(self, language: str) -> list["Organisation"]:
+        """The organisations it concerns that have a name in ``language``."""
+        return [org for org in self.organisations.all() if org.is_available_in(language)]
+
+    def body_parts(self) -> list[models.Model]:
         """Its paragraphs and quotes, in reading order (from the body, as pages load it)."""
         return [item.quote if item.quote_id else item for item in self.body.all()]
+
+    def named_partners(self) -> list[models.Model]:
+        """Every organisation and official its page names: the organisations it concerns,
+        and each quoted official with their organisation."""
+        partners = list(self.organisations.all())
+        for item in self.body.all():
+            if item.quote_id:
+                partners += [item.quote.official, item.quote.official.organisation]
+        return list(dict.fromkeys(partners))
+
+    def translation_parts(self) -> list[models.Model]:
+        """What its English needs besides its own fields: the body and the partners named.
+        An English version cannot be ready while any of them has English missing."""
+        return [*self.body_parts(), *self.named_partners()]
 
     @property
     def publication_state(self) -> str:
@@ -238,8 +274,8 @@ class BodyItem(models.Model):
     def is_quote(self) -> bool:
         return self.quote_id is not None
 
-    def has_text_in(self, language: str) -> bool:
-        return bool(getattr(self.quote if self.quote_id else self, f"text_{language}"))
+    def reads_in(self, language: str) -> bool:
+        return reads_in(self, language)
 
     def clean(self) -> None:
         super().clean()
@@ -247,3 +283,12 @@ class BodyItem(models.Model):
             raise ValidationError(
                 {"quote": _("A quote can only be placed in the article it belongs to.")}
             )
+
+
+def reads_in(item, language: str) -> bool:
+    """Whether a body item can be shown in ``language``: its text is written in it and, for
+    a quote, the names of who said it (an English page never shows a Russian name). Plain
+    fields only, so that a migration's historical models can ask it too."""
+    if not item.quote_id:
+        return bool(getattr(item, f"text_{language}"))
+    return bool(getattr(item.quote, f"text_{language}")) and is_attributed_in(item.quote, language)

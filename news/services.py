@@ -116,7 +116,7 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
             BodyItem.objects.create(
                 article=article, position=position, **_translated("text", item["paragraph"])
             )
-    for part in [article, *article.translation_parts()]:
+    for part in [article, *article.body_parts()]:
         _record_shipped_english(part)
     return article
 
@@ -134,12 +134,22 @@ def load_shipped_content() -> LoadReport:
     return report
 
 
+def publication_date(*, article: Article, at=None):
+    """When ``article`` is to be public: at ``at`` when an editor gives a date; a public
+    article keeps its date (publishing it again changes nothing); anything else, now."""
+    if at is not None:
+        return at
+    if article.is_published():
+        return article.published_at
+    return timezone.now()  # a draft or a scheduled article goes out now
+
+
 def publish_article(*, article: Article, by=None, at=None) -> Article:
     """Publish now, or at ``at`` (then the article appears on its own at that moment)."""
-    if at is not None:
-        article.published_at = at
-    elif not article.is_published():
-        article.published_at = timezone.now()  # a draft or a scheduled article goes out now
+    published_at = publication_date(article=article, at=at)
+    if article.is_published() and article.published_at == published_at:
+        return article  # public already: nothing to save, nothing in the history
+    article.published_at = published_at
     article.status = Article.Status.PUBLISHED
     article.modified_by = by
     with reversion.create_revision():

@@ -45,6 +45,7 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         context = super().get_context_data(**kwargs)
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         context["body"] = self.object.body_in(context["content_language"])
+        context["organisations"] = self.object.organisations_in(context["content_language"])
         with translation.override(context["content_language"]):
             context["structured_data"] = structured_data.news_article(
                 self.object, self.request, context["content_language"]

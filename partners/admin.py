@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Official, Organisation, Quote
 from portal.admin import PortalAdmin
@@ -6,6 +7,7 @@ from portal.admin import PortalAdmin
 
 @admin.register(Organisation)
 class OrganisationAdmin(PortalAdmin):
+    accusative_name = pgettext_lazy("accusative", "organisation")
     list_display = ["name", "short_name", "kind", "country", "parent", "modified_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "native_name"]
@@ -15,6 +17,7 @@ class OrganisationAdmin(PortalAdmin):
 
 @admin.register(Official)
 class OfficialAdmin(PortalAdmin):
+    accusative_name = pgettext_lazy("accusative", "official")
     list_display = ["full_name", "position", "organisation", "modified_at"]
     list_filter = ["organisation"]
     search_fields = ["full_name_ru", "full_name_en", "native_name", "position_ru", "position_en"]
@@ -24,6 +27,7 @@ class OfficialAdmin(PortalAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(PortalAdmin):
+    accusative_name = pgettext_lazy("accusative", "quote")
     list_display = ["__str__", "official", "article", "modified_at"]
     list_filter = ["official__organisation", "official"]
     list_select_related = ["official", "article"]

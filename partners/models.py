@@ -138,6 +138,21 @@ class Official(SearchableModel, EditorialModel):
         return is_named_in(self, "full_name", language)
 
 
+# What a page shows of who said a quote. In a language where any of it is not written,
+# the quote is left out (an English page never shows a Russian name).
+QUOTE_ATTRIBUTION = ("official.full_name", "official.position", "official.organisation.name")
+
+
+class QuoteQuerySet(models.QuerySet):
+    def attributed_in(self, language: str):
+        """Quotes whose official, position and organisation are written in ``language``."""
+        if language == SOURCE_LANGUAGE:
+            return self
+        return self.filter(
+            **{f"{path.replace('.', '__')}_{language}__gt": "" for path in QUOTE_ATTRIBUTION}
+        )
+
+
 class Quote(SearchableModel, EditorialModel):
     """Words of an official as an article quotes them.
 
@@ -154,6 +169,8 @@ class Quote(SearchableModel, EditorialModel):
     )
     translation_records = GenericRelation("translations.FieldTranslation")
 
+    objects = QuoteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
@@ -168,3 +185,21 @@ class Quote(SearchableModel, EditorialModel):
 
     def __str__(self) -> str:
         return f"{self.official}: {self.text[:60]}"
+
+    def is_attributed_in(self, language: str) -> bool:
+        return is_attributed_in(self, language)
+
+
+def is_attributed_in(quote, language: str) -> bool:
+    """``QuoteQuerySet.attributed_in`` for a quote in hand (plain fields only, so that a
+    migration's historical models can ask it too)."""
+    if language == SOURCE_LANGUAGE:
+        return True
+    for path in QUOTE_ATTRIBUTION:
+        *objects, field = path.split(".")
+        obj = quote
+        for name in objects:
+            obj = getattr(obj, name)
+        if not getattr(obj, f"{field}_{language}"):
+            return False
+    return True

@@ -5,116 +5,196 @@ the translators' view (translations.admin)."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from portal.history import Change, field_changes, versions_of
+from portal import conflicts
+from portal.conflicts import VERSION_FIELD, RemembersOpenedValues
+from portal.history import Change, Snapshot, current_snapshot, field_changes, versions_of
 from translations.admin import TranslationAdminMixin
+
+# Django's admin messages as this project words them. Its Russian puts a model's name in
+# a sentence whose verb agrees with a masculine noun ("статья … был изменен"); ours do
+# not depend on the noun's gender. Listed here so that they stay in our catalogue, which
+# takes precedence over Django's.
+ADMIN_MESSAGES = (
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("Add another %(verbose_name)s"),
+)
 
 admin.site.site_header = _("Moscow Innovation News: newsroom")
 admin.site.site_title = _("Newsroom")
 
 
-class EditorialForm(forms.ModelForm):
-    """Refuses a save when someone else saved the record after this form was opened,
-    and keeps everything the editor typed so they can compare and save again."""
+class EditorialForm(RemembersOpenedValues, forms.ModelForm):
+    """A record's admin form. It sends back the version it was opened on and the values
+    it showed, so that a save after a colleague's is merged with theirs, never over it
+    (``portal.conflicts``, applied by ``PortalAdmin.changeform_view``)."""
 
-    # The version of the record this form was opened on.
     loaded_version = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    check_conflicts = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["loaded_version"] = self.instance.version
+            self.initial[VERSION_FIELD] = self.instance.version
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk and self.check_conflicts:
-            self._check_for_conflict(cleaned_data.get("loaded_version"))
+        if self.edit_conflict is not None:
+            raise self.edit_conflict.error
         return cleaned_data
-
-    def _check_for_conflict(self, expected_version) -> None:
-        # Locked until the admin's transaction ends, so no save can slip in between.
-        saved = (
-            type(self.instance)
-            ._default_manager.select_for_update(of=("self",))
-            .select_related("modified_by")
-            .get(pk=self.instance.pk)
-        )
-        if saved.version == expected_version:
-            return
-        # The next save is a deliberate one, made after seeing this message.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = str(saved.version)
-        saver = saved.modified_by
-        saved_at = timezone.localtime(saved.modified_at)
-        raise ValidationError(
-            _(
-                "%(name)s saved this %(model)s at %(time)s, after you opened it. Nothing of "
-                "yours has been saved: your changes are still in the form below. Compare them "
-                "with the saved version (open it in another tab), then save again to keep yours."
-            ),
-            code="conflict",
-            params={
-                "name": (saver.get_full_name() or saver.get_username()) if saver else _("Someone"),
-                "model": self.instance._meta.verbose_name,
-                "time": formats.date_format(saved_at, "DATETIME_FORMAT"),
-            },
-        )
 
 
 class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     form = EditorialForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/portal/object_history.html"
+    change_form_template = "admin/portal/change_form.html"
 
     class Media:
         js = ["js/admin-tabs.js"]
         css = {"all": ["css/admin.css"]}
+
+    #: The model's name as the object of a verb ("Изменить статью"): Russian declines it,
+    #: where Django's titles put the name as it stands.
+    accusative_name = None
+
+    def object_name(self) -> str:
+        return str(self.accusative_name or self.model._meta.verbose_name)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if not getattr(request, "restoring_version", False):  # reversion names its own
+            if add:
+                title = _("Add %s")
+            elif self.has_change_permission(request, obj):
+                title = _("Change %s")
+            else:
+                title = _("View %s")
+            context["title"] = title % self.object_name()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Select %s to change") if self.has_change_permission(request) else None
+        extra_context = {
+            "title": (title or _("Select %s to view")) % self.object_name(),
+            "object_name": self.object_name(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {"object_name": self.object_name(), **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj.modified_by = request.user
         super().save_model(request, obj, form, change)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Show an earlier version; on POST, restore it (an editor's overwrite of every
+        field, so never a translator's: they read old versions, read only)."""
+        if not self.has_edit_permission(request):
+            if request.method == "POST":
+                raise PermissionDenied
+            request.reading_old_version = True
         # Restoring an old version is a deliberate overwrite, not a conflict.
         request.restoring_version = True
-        return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        current = self.get_object(request, unquote(object_id))
+        if current is not None and self.has_view_or_change_permission(request, current):
+            # What a restore would change, read before django-reversion reverts the revision.
+            extra_context = {
+                **(extra_context or {}),
+                "restore_changes": self.version_changes(
+                    current_snapshot(current), Snapshot.of(version)
+                ),
+            }
+        with transaction.atomic():
+            self.before_restore(version)
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if not (request.method == "POST" and response.status_code == 302):
+                transaction.set_rollback(True)  # only looked at: nothing changes
+        return response
+
+    def before_restore(self, version: Version) -> None:
+        """What must go before django-reversion restores ``version`` (nothing, here)."""
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted record comes back whole: an editor's job (reversion asks only "add").
+        if not self.has_edit_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if getattr(request, "restoring_version", False):
-            form = type(form.__name__, (form,), {"check_conflicts": False})
+        conflict = getattr(request, "edit_conflict", None)
+        if conflict is not None:
+            form = type(form.__name__, (form,), {"edit_conflict": conflict})
         return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save of a record that a colleague saved after it was opened is merged with
+        theirs and shown again: nothing is saved until the editor has seen the merge."""
+        restoring = getattr(request, "restoring_version", False)  # a deliberate overwrite
+        if request.method != "POST" or object_id is None or restoring:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            # Locked until the save is over, so that no other save slips in between.
+            saved = (
+                self.model._default_manager.select_for_update(of=("self",))
+                .select_related("modified_by")
+                .filter(pk=unquote(object_id))
+                .first()
+                if str(unquote(object_id)).isdigit()
+                else None
+            )
+            if saved is not None:
+                data = request.POST.copy()
+                waiting = conflicts.apply_choices(data)
+                request.POST = data
+                if data.get(VERSION_FIELD) != str(saved.version):
+                    request.edit_conflict = conflicts.merge(self, request, saved)
+                elif waiting:
+                    request.edit_conflict = conflicts.EditConflict("", "", clashes=waiting)
+                extra_context = {
+                    **(extra_context or {}),
+                    "edit_conflict": getattr(request, "edit_conflict", None),
+                }
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     # History
 
-    def version_changes(self, older, newer) -> list[Change]:
+    def version_changes(self, older: Snapshot, newer: Snapshot) -> list[Change]:
         """What changed from the ``older`` version to the ``newer`` one."""
-        return field_changes(self.model, older.field_dict, newer.field_dict)
+        return field_changes(self.model, older.fields, newer.fields)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_view_or_change_permission(request, obj):
             versions = list(versions_of(obj))
+            snapshots = [Snapshot.of(version) for version in versions]
             opts = self.model._meta
             history = [
                 {
-                    "revision": newer.revision,
+                    "revision": version.revision,
                     "changes": self.version_changes(older, newer) if older else None,
                     "url": reverse(
                         f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                        args=[obj.pk, newer.pk],
+                        args=[obj.pk, version.pk],
                     ),
                 }
-                for newer, older in zip(
-                    versions, [*versions[1:], None][: len(versions)], strict=True
+                for version, newer, older in zip(
+                    versions, snapshots, [*snapshots[1:], None][: len(snapshots)], strict=True
                 )
             ]
             extra_context = {**(extra_context or {}), "history": history}

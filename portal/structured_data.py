@@ -97,7 +97,9 @@ def news_article(article, request, language: str) -> dict:
     """The article in ``language``, linked to its original or its translation."""
     url = _absolute(request, article.get_absolute_url())
     officials = {
-        item.quote.official_id: item.quote.official for item in article.body.all() if item.quote_id
+        item.quote.official_id: item.quote.official
+        for item in article.body_in(language)
+        if item.quote_id
     }
     data = {
         "@context": CONTEXT,
@@ -112,7 +114,9 @@ def news_article(article, request, language: str) -> dict:
         "image": [_absolute(request, static("img/share.png"))],
         "publisher": publisher(request),
         "isBasedOn": article.source_url,
-        "about": [organization(org, request, full=False) for org in article.organisations.all()],
+        "about": [
+            organization(org, request, full=False) for org in article.organisations_in(language)
+        ],
         "mentions": [person(official, request) for official in officials.values()],
     }
     data = {key: value for key, value in data.items() if value is not None}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from news.models import Article
 from partners.models import Official, Organisation, Quote
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,38 @@ def test_article_search_finds_the_seed_article_by_its_english_headline(admin_cli
     response = admin_client.get(url, {"q": "joint projects"})
 
     assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [
+        (Article, "статью"),
+        (Organisation, "организацию"),
+        (Official, "представителя"),
+        (Quote, "цитату"),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_russian_admin_titles_decline_the_models_name(editor_client, seeded, model, name):
+    obj = model.objects.first()
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+    def title(url: str) -> str:
+        html = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        return html.split("<title>")[1].split("</title>")[0]
+
+    assert f"Изменить {name}" in title(reverse(f"{prefix}_change", args=[obj.pk]))
+    assert f"Добавить {name}" in title(reverse(f"{prefix}_add"))
+    changelist = editor_client.get(reverse(f"{prefix}_changelist"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert f"Выберите {name} для изменения" in changelist.content.decode()
+    assert f"Добавить {name}" in changelist.content.decode()
+
+
+def test_russian_save_messages_do_not_depend_on_the_models_gender(editor_client, seeded):
+    article = Article.objects.get()
+    url = reverse("admin:news_article_change", args=[article.pk])
+    values = form_values(editor_client.get(url).content.decode(), "article_form")
+    response = editor_client.post(url, values, follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages and messages[0].startswith("Сохранено: статья «")

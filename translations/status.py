@@ -21,7 +21,12 @@ SEVERITY = [Status.MISSING, Status.OUTDATED, Status.UP_TO_DATE]
 def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The translated text fields of ``model`` whose English translators look after."""
     fields = translator.get_options_for_model(model).fields
-    return tuple(field for field in fields if field not in UNTRACKED_FIELDS)
+    # In the order the model declares them: a form reads headline, then lead.
+    return tuple(
+        field.name
+        for field in model._meta.fields
+        if field.name in fields and field.name not in UNTRACKED_FIELDS
+    )
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,16 @@ def item_states(obj: models.Model, records: "RecordIndex | None" = None) -> list
     for part in getattr(obj, "translation_parts", list)():
         states += field_states(part, records)
     return states
+
+
+def untranslated_partners(article) -> list[models.Model]:
+    """The partners an article names whose English is missing in some field: its English
+    version cannot be ready before they are translated."""
+    return [
+        partner
+        for partner in article.named_partners()
+        if any(state.status == Status.MISSING for state in field_states(partner))
+    ]
 
 
 def overall(states: list[FieldState]) -> Status:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from news.models import Article
+from news.models import TRANSLATION_PREFETCH, Article
 from partners.models import Official, Organisation
 from translations import xliff
 from translations.models import Status
@@ -19,10 +19,7 @@ from translations.status import item_states, needs, overall, progress
 
 # What a translator works through, each with what its status needs prefetched.
 WORK = [
-    (
-        Article,
-        ("translation_records", "body__translation_records", "body__quote__translation_records"),
-    ),
+    (Article, TRANSLATION_PREFETCH),
     (Organisation, ("translation_records",)),
     (Official, ("translation_records",)),
 ]

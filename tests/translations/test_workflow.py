@@ -1,12 +1,13 @@
 """A translator's work: English only, status per field, outdated translations, the ready
 switch, exchange files and provenance, as the admin and the English pages show them."""
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import etree
 
-from news.models import Article
+from news.models import Article, BodyItem
 from tests.admin_forms import form_values
 from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
 from tests.pages import page
@@ -90,6 +91,31 @@ def test_the_translator_sees_each_english_field_beside_its_russian_source(
     assert 'name="status"' not in html and 'name="slug_ru"' not in html
     assert 'name="body-0-english"' in html and "Первый абзац." in html
     assert 'name="body-0-text_ru"' not in html
+
+
+def test_the_translators_form_reads_in_the_order_of_the_article(translator_client, article):
+    html = page(translator_client, change_url(article))
+
+    positions = [
+        html.index(f'name="{name}"') for name in ("headline_en", "lead_en", "source_name_en")
+    ]
+    assert positions == sorted(positions)
+
+
+def test_the_still_fits_box_is_offered_only_where_the_english_is_outdated(
+    translator_client, article
+):
+    first = article.body.get(position=1)
+    BodyItem.objects.filter(pk=first.pk).update(text_en="The first paragraph.")
+    FieldTranslation.objects.create(item=first, field="text", source_text="Старый первый абзац.")
+
+    document = lxml.html.fromstring(page(translator_client, change_url(article)))
+
+    def box(index):
+        return document.xpath(f'//input[@name="body-{index}-reviewed"]')[0].get("type")
+
+    assert box(0) == "checkbox"  # outdated: the Russian changed since
+    assert box(1) == "hidden"  # a quote with no English yet: nothing to confirm
 
 
 def test_the_translator_saves_english(translator_client, translator, article):
@@ -232,7 +258,9 @@ def test_the_dashboard_lists_the_work_with_progress(translator_client, article):
 
     assert "Москва запускает программу" in html
     assert change_url(article) in html
-    assert 'value="0"' in html and "0/5" in html  # headline, lead, source, paragraph, quote
+    # Headline, lead, source, paragraph and quote to do; the quoted official's name and
+    # position and their organisation's name and description are translated already.
+    assert "4/9" in html
 
 
 # Ready
@@ -375,10 +403,24 @@ def test_an_import_with_one_bad_unit_changes_nothing(translator_client, article)
             + HEADER
             + b"<file id='f'><unit id='news.article.1.headline'><segment><source>&e;</source>"
             b"<target>y</target></segment></unit></file></xliff>",
-            "Unit news.article.1.headline",
+            "declares a DTD",
+        ),
+        (
+            b"<?xml version='1.0'?><!DOCTYPE xliff [<!ENTITY e 'Smuggled'>]>"
+            + HEADER
+            + b"<file id='f'><unit id='partners.organisation.1.name'><segment><source>x</source>"
+            b"<target>&e;</target></segment></unit></file></xliff>",
+            "declares a DTD",
         ),
     ],
-    ids=["malformed", "not-xliff", "wrong-language", "unknown-item", "external-entity"],
+    ids=[
+        "malformed",
+        "not-xliff",
+        "wrong-language",
+        "unknown-item",
+        "external-entity",
+        "internal-entity",
+    ],
 )
 def test_a_bad_file_is_refused_with_a_clear_problem(translator_client, article, content, problem):
     response = upload(translator_client, content)

@@ -1,0 +1,197 @@
+"""No lost edits: two editors on one article. The second save is merged with the first,
+field by field and item by item, and nothing is saved until the second editor has seen
+what the first one changed; where both changed the same field, the second chooses."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from news.models import Article
+from tests.admin_forms import form_values
+from tests.factories import ArticleFactory, OfficialFactory, OrganisationFactory, ParagraphFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    article = ArticleFactory(headline_ru="Исходный заголовок", lead_ru="Исходный лид.")
+    ParagraphFactory(article=article, position=1, text_ru="Первый абзац.")
+    ParagraphFactory(article=article, position=2, text_ru="Второй абзац.")
+    return article
+
+
+@pytest.fixture
+def irina(editor):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def pavel(second_editor):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(second_editor)
+    return client
+
+
+def change_url(article) -> str:
+    return reverse("admin:news_article_change", args=[article.pk])
+
+
+def opened(client, article) -> dict:
+    response = client.get(change_url(article))
+    assert response.status_code == 200
+    return form_values(response.content.decode(), "article_form")
+
+
+def body_index(values: dict, text: str) -> int:
+    return next(
+        int(key.split("-")[1])
+        for key, value in values.items()
+        if key.startswith("body-") and key.endswith("-text_ru") and value == text
+    )
+
+
+def saved(article) -> Article:
+    return Article.objects.get(pk=article.pk)
+
+
+def test_a_colleagues_change_is_carried_into_the_second_save(irina, pavel, article):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs["lead_ru"] = "Лид Павла."
+    assert pavel.post(change_url(article), theirs).status_code == 302
+
+    mine["headline_ru"] = "Заголовок Ирины"
+    response = irina.post(change_url(article), mine)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Павел Орлов" in html and "после того как вы её открыли" in html
+    assert "<ins>Павла.</ins>" in html  # what he changed, shown
+    assert saved(article).headline_ru == "Исходный заголовок"  # nothing of hers yet
+
+    # She saves the form exactly as the conflict page returns it: both edits stand.
+    again = form_values(html, "article_form")
+    assert again["lead_ru"] == "Лид Павла." and again["headline_ru"] == "Заголовок Ирины"
+    assert irina.post(change_url(article), again).status_code == 302
+    article = saved(article)
+    assert (article.headline_ru, article.lead_ru) == ("Заголовок Ирины", "Лид Павла.")
+
+
+def test_when_both_change_a_field_nothing_is_saved_until_the_second_editor_chooses(
+    irina, pavel, article
+):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs["lead_ru"] = "Лид Павла."
+    pavel.post(change_url(article), theirs)
+
+    mine["lead_ru"] = "Лид Ирины."
+    html = irina.post(change_url(article), mine).content.decode()
+    assert "Лид Павла." in html and 'value="mine"' in html and 'value="theirs"' in html
+
+    unchosen = form_values(html, "article_form")
+    response = irina.post(change_url(article), unchosen)
+    assert response.status_code == 200
+    assert "выберите" in response.content.decode()
+    assert saved(article).lead_ru == "Лид Павла."
+
+    chosen = form_values(response.content.decode(), "article_form")
+    chosen["resolve-lead_ru"] = "mine"
+    assert irina.post(change_url(article), chosen).status_code == 302
+    assert saved(article).lead_ru == "Лид Ирины."
+
+
+def test_choosing_the_colleagues_version_keeps_theirs_and_the_rest_of_mine(irina, pavel, article):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs["lead_ru"] = "Лид Павла."
+    pavel.post(change_url(article), theirs)
+
+    mine.update(lead_ru="Лид Ирины.", headline_ru="Заголовок Ирины")
+    chosen = form_values(irina.post(change_url(article), mine).content.decode(), "article_form")
+    chosen["resolve-lead_ru"] = "theirs"
+
+    assert irina.post(change_url(article), chosen).status_code == 302
+    article = saved(article)
+    assert (article.headline_ru, article.lead_ru) == ("Заголовок Ирины", "Лид Павла.")
+
+
+def test_body_items_are_merged_one_by_one(irina, pavel, article):
+    official = OfficialFactory()
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs[f"body-{body_index(theirs, 'Первый абзац.')}-text_ru"] = "Первый абзац Павла."
+    theirs["body-TOTAL_FORMS"] = "3"
+    theirs.update(
+        {
+            "body-2-text_ru": "",
+            "body-2-quote_text_ru": "«Цитата Павла»",
+            "body-2-official": str(official.pk),
+            "body-2-order": "",
+        }
+    )
+    assert pavel.post(change_url(article), theirs).status_code == 302
+
+    mine[f"body-{body_index(mine, 'Второй абзац.')}-text_ru"] = "Второй абзац Ирины."
+    html = irina.post(change_url(article), mine).content.decode()
+    again = form_values(html, "article_form")
+
+    assert irina.post(change_url(article), again).status_code == 302
+    body = [
+        item.quote.text_ru if item.quote_id else item.text_ru for item in saved(article).body.all()
+    ]
+    assert body == ["Первый абзац Павла.", "Второй абзац Ирины.", "«Цитата Павла»"]
+
+
+def test_an_item_a_colleague_deleted_but_i_changed_is_kept(irina, pavel, article):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs[f"body-{body_index(theirs, 'Второй абзац.')}-DELETE"] = "on"
+    assert pavel.post(change_url(article), theirs).status_code == 302
+    assert saved(article).body.count() == 1
+
+    mine[f"body-{body_index(mine, 'Второй абзац.')}-text_ru"] = "Второй абзац Ирины."
+    html = irina.post(change_url(article), mine).content.decode()
+    assert irina.post(change_url(article), form_values(html, "article_form")).status_code == 302
+
+    assert [item.text_ru for item in saved(article).body.all()] == [
+        "Первый абзац.",
+        "Второй абзац Ирины.",
+    ]
+
+
+def test_organisations_a_colleague_added_survive_the_second_save(irina, pavel, article):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    added = OrganisationFactory()
+    total = int(theirs["articleorganisation_set-TOTAL_FORMS"])
+    theirs["articleorganisation_set-TOTAL_FORMS"] = str(total + 1)
+    theirs[f"articleorganisation_set-{total}-organisation"] = str(added.pk)
+    theirs[f"articleorganisation_set-{total}-article"] = str(article.pk)
+    assert pavel.post(change_url(article), theirs).status_code == 302
+
+    mine["headline_ru"] = "Заголовок Ирины"
+    html = irina.post(change_url(article), mine).content.decode()
+    assert irina.post(change_url(article), form_values(html, "article_form")).status_code == 302
+
+    article = saved(article)
+    assert article.headline_ru == "Заголовок Ирины"
+    assert list(article.organisations.all()) == [added]
+
+
+def test_a_translator_and_an_editor_at_once(irina, translator_client, article):
+    Article.objects.filter(pk=article.pk).update(headline_en="", english_ready=False)
+    mine = opened(irina, article)
+    english = opened(translator_client, article)
+    english["headline_en"] = "Headline by the translator"
+    assert translator_client.post(change_url(article), english).status_code == 302
+
+    mine["lead_ru"] = "Лид Ирины."
+    html = irina.post(change_url(article), mine).content.decode()
+    assert irina.post(change_url(article), form_values(html, "article_form")).status_code == 302
+
+    article = saved(article)
+    assert (article.headline_en, article.lead_ru) == ("Headline by the translator", "Лид Ирины.")
