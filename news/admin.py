@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -17,29 +17,14 @@ from news import services
 from news.history import body_changes
 from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Quote
-from portal.admin import EditorialForm, PortalAdmin
-from portal.conflicts import RemembersOpenedValues
+from portal.admin import AutocompleteSelect, EditorialForm, PortalAdmin, SafeAutocompleteMixin
+from portal.conflicts import RemembersOpenedValues, is_number
 from portal.history import Change, Snapshot
 from portal.roles import translates_only
 from translations.admin import RefuseOtherFieldsMixin, reads_only, source_display
 from translations.models import Status
 from translations.services import record_translations
-from translations.status import field_states, untranslated_partners
-
-
-class ArticleOrganisationForm(RemembersOpenedValues, forms.ModelForm):
-    class Meta:
-        model = ArticleOrganisation
-        fields = ["organisation"]
-
-
-class ArticleOrganisationInline(admin.TabularInline):
-    model = ArticleOrganisation
-    form = ArticleOrganisationForm
-    autocomplete_fields = ["organisation"]
-    extra = 0
-    verbose_name = _("organisation the article concerns")
-    verbose_name_plural = _("organisations the article concerns")
+from translations.status import field_states, untranslated
 
 
 class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
@@ -204,12 +189,63 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
         return item
 
 
-class BodyFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
+def untranslated_partners_error(partners) -> ValidationError:
+    return ValidationError(
+        _(
+            "The English version cannot be ready while the article names partners whose "
+            "English is missing: %(partners)s. Translate them first."
+        ),
+        code="partners_untranslated",
+        params={"partners": ", ".join(str(partner) for partner in partners)},
+    )
+
+
+class ReadinessCheckedFormSet(BaseInlineFormSet):
+    """Rows of an article that name partners (organisations, quoted officials): while its
+    English is being marked ready, every partner they name needs its English, those added
+    in the same save included (``ArticleForm`` checks the ones already stored)."""
+
+    def marking_ready(self) -> bool:
         # Checked when the English is being marked ready. Once it is, the Russian may grow
         # ahead of it: English readers keep the translated text, translators see the gap.
-        if not self.data.get("english_ready") or self._was_ready():
+        return bool(self.data.get("english_ready")) and not (
+            Article.objects.filter(pk=self.instance.pk, english_ready=True).exists()
+        )
+
+    def partners_named_by(self, form) -> list:
+        return []
+
+    def clean(self):
+        super().clean()
+        if not self.marking_ready():
+            return
+        named = [
+            partner
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for partner in self.partners_named_by(form)
+        ]
+        unnamed = untranslated(named)
+        if unnamed:
+            raise untranslated_partners_error(unnamed)
+
+
+class ArticleOrganisationFormSet(ReadinessCheckedFormSet):
+    def partners_named_by(self, form) -> list:
+        organisation = form.cleaned_data.get("organisation")
+        return [organisation] if organisation else []
+
+
+class BodyFormSet(ReadinessCheckedFormSet):
+    def partners_named_by(self, form) -> list:
+        official = form.cleaned_data.get("official")
+        if official is None and form.instance.quote_id:
+            official = form.instance.quote.official  # a translator's row
+        return [official, official.organisation] if official else []
+
+    def clean(self):
+        super().clean()
+        if not self.marking_ready():
             return
         untranslated = [
             form
@@ -228,9 +264,6 @@ class BodyFormSet(BaseInlineFormSet):
                 params={"count": len(untranslated)},
                 code="english_missing",
             )
-
-    def _was_ready(self) -> bool:
-        return Article.objects.filter(pk=self.instance.pk, english_ready=True).exists()
 
     def save(self, commit=True):
         if not commit:
@@ -263,6 +296,22 @@ class BodyFormSet(BaseInlineFormSet):
                 form.instance.position = number
                 moved.append(form)
         return moved
+
+
+class ArticleOrganisationForm(RemembersOpenedValues, forms.ModelForm):
+    class Meta:
+        model = ArticleOrganisation
+        fields = ["organisation"]
+
+
+class ArticleOrganisationInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = ArticleOrganisation
+    form = ArticleOrganisationForm
+    formset = ArticleOrganisationFormSet
+    autocomplete_fields = ["organisation"]
+    extra = 0
+    verbose_name = _("organisation the article concerns")
+    verbose_name_plural = _("organisations the article concerns")
 
 
 class BodyItemInline(TranslationStackedInline):
@@ -333,16 +382,9 @@ class ArticleForm(EditorialForm):
                     _("The English version cannot be ready while these are empty: %(fields)s.")
                     % {"fields": ", ".join(missing)},
                 )
-            unnamed = untranslated_partners(self.instance) if self.instance.pk else []
+            unnamed = untranslated(self.instance.named_partners()) if self.instance.pk else []
             if unnamed:
-                self.add_error(
-                    "english_ready",
-                    _(
-                        "The English version cannot be ready while the article names partners "
-                        "whose English is missing: %(partners)s. Translate them first."
-                    )
-                    % {"partners": ", ".join(str(partner) for partner in unnamed)},
-                )
+                self.add_error("english_ready", untranslated_partners_error(unnamed))
         return data
 
 
@@ -426,7 +468,7 @@ class ArticleAdmin(PortalAdmin):
         super().save_formset(request, form, formset, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if str(object_id).isdigit():  # anything else is the admin's "no such article"
+        if is_number(object_id):  # anything else is the admin's "no such article"
             extra_context = {
                 **(extra_context or {}),
                 "preview_links": self.preview_links(object_id),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import pgettext_lazy
 
+from news.models import Article
 from partners.models import Official, Organisation, Quote
 from portal.admin import PortalAdmin
 
@@ -33,3 +34,8 @@ class QuoteAdmin(PortalAdmin):
     list_select_related = ["official", "article"]
     search_fields = ["text_ru", "text_en", "official__full_name_ru", "official__full_name_en"]
     autocomplete_fields = ["official", "article"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The article's form shows this quote too: one opened before must merge with this.
+        Article.objects.filter(pk=obj.article_id).renew_versions()

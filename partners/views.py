@@ -59,8 +59,10 @@ class OfficialDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, 
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.filter(
-                    article__in=Article.objects.available_in(get_language())
+                    article__in=Article.objects.available_in(get_language()),
+                    **{f"text_{get_language()}__gt": ""},
                 )
+                .attributed_in(get_language())
                 .select_related("article")
                 .order_by("-article__published_at", "pk"),
                 to_attr="available_quotes",

@@ -4,6 +4,7 @@ the translators' view (translations.admin)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -16,7 +17,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from portal import conflicts
-from portal.conflicts import VERSION_FIELD, RemembersOpenedValues
+from portal.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
 from portal.history import Change, Snapshot, current_snapshot, field_changes, versions_of
 from translations.admin import TranslationAdminMixin
 
@@ -34,6 +35,25 @@ ADMIN_MESSAGES = (
 
 admin.site.site_header = _("Moscow Innovation News: newsroom")
 admin.site.site_title = _("Newsroom")
+
+
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """Django's autocomplete, which fails (500) showing again a value that is no key of
+    the list, such as a forged "²": such a value is an error of the form, shown as none."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_number(v)], attr)
+
+
+class SafeAutocompleteMixin:
+    """For admins and inlines: their ``autocomplete_fields`` with the widget above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class EditorialForm(RemembersOpenedValues, forms.ModelForm):
@@ -55,7 +75,9 @@ class EditorialForm(RemembersOpenedValues, forms.ModelForm):
         return cleaned_data
 
 
-class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+class PortalAdmin(
+    SafeAutocompleteMixin, TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin
+):
     form = EditorialForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/portal/object_history.html"
@@ -109,7 +131,12 @@ class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
             request.reading_old_version = True
         # Restoring an old version is a deliberate overwrite, not a conflict.
         request.restoring_version = True
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        # A version of this model's record: another model's version with the same id would
+        # otherwise be restored over this record.
+        version = get_object_or_404(
+            Version.objects.get_for_object_reference(self.model, unquote(object_id)),
+            pk=version_id,
+        )
         current = self.get_object(request, unquote(object_id))
         if current is not None and self.has_view_or_change_permission(request, current):
             # What a restore would change, read before django-reversion reverts the revision.
@@ -155,7 +182,7 @@ class PortalAdmin(TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin):
                 .select_related("modified_by")
                 .filter(pk=unquote(object_id))
                 .first()
-                if str(unquote(object_id)).isdigit()
+                if conflicts.is_number(unquote(object_id))
                 else None
             )
             if saved is not None:

@@ -16,6 +16,7 @@ and nothing is saved until they look at it and save again.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -27,6 +28,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.history import text_diff
+
+
+def is_number(value) -> bool:
+    """A primary key as a browser sends it: ASCII digits only (``"²".isdigit()`` is true)."""
+    return bool(re.fullmatch(r"[0-9]{1,18}", str(value)))
+
 
 #: The hidden field that says which version of the record a form was opened on.
 VERSION_FIELD = "loaded_version"
@@ -94,7 +101,7 @@ def _display(form_field: forms.Field, raw: dict[str, list[str]]) -> str:
     if isinstance(form_field, forms.BooleanField):
         return _("yes") if values else _("no")
     if isinstance(form_field, forms.ModelChoiceField):
-        chosen = form_field.queryset.filter(pk__in=[v for v in values if v.isdigit()])
+        chosen = form_field.queryset.filter(pk__in=[v for v in values if is_number(v)])
         return ", ".join(str(obj) for obj in chosen)
     if isinstance(form_field, forms.ChoiceField):
         labels = {str(key): str(label) for key, label in form_field.choices}
@@ -130,10 +137,25 @@ class Clash:
 
     @classmethod
     def from_json(cls, text: str) -> "Clash | None":
+        """The clash a page sent back, or None for anything that is not one (the page is
+        the editor's own, but a forged one must not break the save)."""
         try:
-            return cls(**json.loads(text))
+            clash = cls(**json.loads(text))
         except (TypeError, ValueError):
             return None
+        texts = (clash.token, clash.label, clash.mine, clash.theirs, clash.prefix, clash.pk)
+        if not (
+            all(isinstance(value, str) for value in texts)
+            and isinstance(clash.clear, list)
+            and all(isinstance(key, str) for key in clash.clear)
+            and isinstance(clash.data, dict)
+            and all(
+                isinstance(values, list) and all(isinstance(value, str) for value in values)
+                for values in clash.data.values()
+            )
+        ):
+            return None
+        return clash
 
 
 @dataclass
@@ -168,10 +190,11 @@ class EditConflict:
 
 
 def _row_index(data: QueryDict, prefix: str, pk: str) -> int | None:
-    total = data.get(f"{prefix}-TOTAL_FORMS", "")
-    for index in range(int(total) if total.isdigit() else 0):
-        if data.get(f"{prefix}-{index}-id") == pk:
-            return index
+    """The index of the row of ``prefix`` whose id is ``pk``, as the form now numbers it."""
+    for key in data:
+        index = key.removeprefix(f"{prefix}-").removesuffix("-id")
+        if key == f"{prefix}-{index}-id" and is_number(index) and data.get(key) == pk:
+            return int(index)
     return None
 
 

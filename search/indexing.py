@@ -81,6 +81,8 @@ def organisation_saved(sender, instance, **kwargs):
     reindex(instance)
     reindex_all(instance.officials.select_related("organisation"))
     reindex_all(instance.articles.all())
+    # Its name decides which quotes an English article shows (QUOTE_ATTRIBUTION).
+    reindex_all(Article.objects.filter(quotes__official__organisation=instance).distinct())
 
 
 def article_organisation_changed(sender, instance, **kwargs):

@@ -84,12 +84,13 @@ def item_states(obj: models.Model, records: "RecordIndex | None" = None) -> list
     return states
 
 
-def untranslated_partners(article) -> list[models.Model]:
-    """The partners an article names whose English is missing in some field: its English
-    version cannot be ready before they are translated."""
+def untranslated(partners) -> list[models.Model]:
+    """Those of ``partners`` (an article's, ``Article.named_partners``) whose English is
+    missing in some field: the article's English cannot be ready before they are
+    translated."""
     return [
         partner
-        for partner in article.named_partners()
+        for partner in dict.fromkeys(partners)
         if any(state.status == Status.MISSING for state in field_states(partner))
     ]
 

@@ -13,7 +13,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
+from modeltranslation.translator import NotRegistered
 
+from news.models import Article, BodyItem
+from partners.models import Quote
 from translations.models import Status
 from translations.services import record_translations
 from translations.status import FieldState, item_states, tracked_fields
@@ -137,7 +140,11 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
             _("Unit %(unit)s: not an item of the portal.") % {"unit": uid or "?"}
         )
         return None
-    if field_name not in tracked_fields(model):
+    try:
+        tracked = tracked_fields(model)
+    except NotRegistered:  # a model with no translated fields at all
+        tracked = ()
+    if field_name not in tracked:
         report.problems.append(
             _("Unit %(unit)s: %(field)s is not a translated field.")
             % {"unit": uid, "field": field_name}
@@ -210,5 +217,7 @@ def _apply(units: list[_Unit], *, by, report: ImportReport) -> None:
             if hasattr(obj, "modified_by"):
                 obj.modified_by = by
             obj.save()
+            if isinstance(obj, Quote | BodyItem):  # shown in its article's form too
+                Article.objects.filter(pk=obj.article_id).renew_versions()
             record_translations(obj, by=by, fields=[unit.field])
             report.applied.append(unit.id)

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from news.models import Article
 from tests.admin_forms import form_values
-from tests.factories import ArticleFactory, OfficialFactory, OrganisationFactory, ParagraphFactory
+from tests.factories import (
+    ArticleFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    ParagraphFactory,
+    PlacedQuoteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +201,63 @@ def test_a_translator_and_an_editor_at_once(irina, translator_client, article):
 
     article = saved(article)
     assert (article.headline_en, article.lead_ru) == ("Headline by the translator", "Лид Ирины.")
+
+
+def test_a_quote_translated_elsewhere_is_merged_not_overwritten(irina, translator_client):
+    article = ArticleFactory()
+    item = PlacedQuoteFactory(article=article, position=1, quote__text_en="")
+    mine = opened(irina, article)
+    quote_url = reverse("admin:partners_quote_change", args=[item.quote.pk])
+    english = form_values(translator_client.get(quote_url).content.decode(), "quote_form")
+    english["text_en"] = "“A translated quote”"
+    assert translator_client.post(quote_url, english).status_code == 302
+
+    index = next(k.split("-")[1] for k, v in mine.items() if k.endswith("-quote_text_ru") and v)
+    mine[f"body-{index}-quote_text_ru"] = "«Исправленная цитата»"
+    html = irina.post(change_url(article), mine).content.decode()
+    assert irina.post(change_url(article), form_values(html, "article_form")).status_code == 302
+
+    item.quote.refresh_from_db()
+    assert (item.quote.text_ru, item.quote.text_en) == (
+        "«Исправленная цитата»",
+        "“A translated quote”",
+    )
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {
+            "edit-conflict": '{"token": "x", "label": "x", "mine": "", "theirs": "", "clear": 5, '
+            '"data": [], "prefix": "", "pk": ""}',
+            "resolve-x": "theirs",
+        },
+        {
+            "edit-conflict": '{"token": [1], "label": 5, "mine": "", "theirs": "", "clear": [], '
+            '"data": {"k": 5}, "prefix": "", "pk": ""}',
+            "resolve-x": "theirs",
+        },
+        {"edit-conflict": "not json", "resolve-lead_ru": "neither"},
+        {"body-TOTAL_FORMS": "²", "loaded_version": ""},
+        {"body-TOTAL_FORMS": "9999999999", "loaded_version": ""},
+        {"body-0-official": "²", "loaded_version": ""},
+    ],
+    ids=["wrong-types", "list-token", "not-json", "superscript-count", "huge-count", "bad-id"],
+)
+def test_forged_conflict_data_is_never_a_server_error(irina, pavel, article, forged):
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    theirs["lead_ru"] = "Лид Павла."
+    pavel.post(change_url(article), theirs)
+    mine.update(forged)
+
+    response = irina.post(change_url(article), mine)
+
+    assert response.status_code in (200, 302, 400)
+    assert saved(article).lead_ru == "Лид Павла."
+
+
+def test_odd_object_ids_are_not_server_errors(irina, article):
+    for path in ("%C2%B2/change/", "1%C2%B2/change/"):
+        assert irina.get(f"/admin/news/article/{path}", follow=True).status_code < 500
+        assert irina.post(f"/admin/partners/organisation/{path}", {}).status_code < 500

@@ -121,3 +121,45 @@ def test_english_search_finds_no_quote_whose_official_has_no_english_name(client
     unnamed_official.organisation.name_en = "Development Fund"
     unnamed_official.organisation.save()
     assert "Anna Smirnova" in page(client, "/en/search/?q=technopark")
+
+
+def test_english_cannot_be_ready_in_the_save_that_adds_an_untranslated_organisation(
+    editor_client, unnamed_official
+):
+    article = english_article(english_ready=False)
+    values = form_values(page(editor_client, change_url(article)), "article_form")
+    values.update(
+        {
+            "english_ready": "on",
+            "articleorganisation_set-TOTAL_FORMS": "1",
+            "articleorganisation_set-0-organisation": str(unnamed_official.organisation.pk),
+            "articleorganisation_set-0-article": str(article.pk),
+        }
+    )
+
+    response = editor_client.post(change_url(article), values)
+
+    assert response.status_code == 200
+    assert "Фонд развития" in response.content.decode()
+    assert not Article.objects.get(pk=article.pk).english_ready
+
+
+def test_naming_an_organisation_in_english_makes_its_officials_quotes_searchable(
+    client, unnamed_official
+):
+    unnamed_official.full_name_en, unnamed_official.position_en = "Anna Smirnova", "Head"
+    unnamed_official.save()
+    article = english_article()
+    PlacedQuoteFactory(
+        article=article,
+        position=2,
+        quote__official=unnamed_official,
+        quote__text_ru="«На воздушной подушке»",
+        quote__text_en="“On a hovercraft”",
+    )
+    assert url_in(article, "en") not in page(client, "/en/search/?q=hovercraft")
+
+    unnamed_official.organisation.name_en = "Development Fund"
+    unnamed_official.organisation.save()
+
+    assert url_in(article, "en") in page(client, "/en/search/?q=hovercraft")

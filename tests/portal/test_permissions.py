@@ -368,3 +368,27 @@ def test_a_role_without_translation_rights_imports_nothing(client, django_user_m
     assert response.status_code == 403
     organisation.refresh_from_db()
     assert organisation.name_en in ("", None)
+
+
+def test_a_version_of_another_kind_of_record_is_no_version_of_this_one(editor_client):
+    article = make("article")
+    organisation = OrganisationFactory()
+    Organisation.objects.filter(pk=organisation.pk).update(id=article.pk)
+    organisation = Organisation.objects.get(pk=article.pk)
+    with reversion.create_revision():
+        organisation.save()
+    foreign = Version.objects.get_for_object(organisation).get()
+    before = snapshot(article)
+
+    url_ = reverse("admin:news_article_revision", args=[article.pk, foreign.pk])
+
+    assert editor_client.get(url_).status_code == 404
+    assert editor_client.post(url_, {}).status_code == 404
+    assert snapshot(article) == before
+
+
+def test_an_import_naming_a_model_without_translations_is_a_clear_problem(translator_client):
+    response = upload(translator_client, [("auth.user.1.username", "tom", "x")])
+
+    assert response.status_code == 200
+    assert any("not a translated field" in str(m) for m in response.context["messages"])
