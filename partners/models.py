@@ -186,9 +186,6 @@ class Quote(SearchableModel, EditorialModel):
     def __str__(self) -> str:
         return f"{self.official}: {self.text[:60]}"
 
-    def is_attributed_in(self, language: str) -> bool:
-        return is_attributed_in(self, language)
-
 
 def is_attributed_in(quote, language: str) -> bool:
     """``QuoteQuerySet.attributed_in`` for a quote in hand (plain fields only, so that a

@@ -182,7 +182,7 @@ class PortalAdmin(
                 .select_related("modified_by")
                 .filter(pk=unquote(object_id))
                 .first()
-                if conflicts.is_number(unquote(object_id))
+                if is_number(unquote(object_id))
                 else None
             )
             if saved is not None:
@@ -192,7 +192,7 @@ class PortalAdmin(
                 if data.get(VERSION_FIELD) != str(saved.version):
                     request.edit_conflict = conflicts.merge(self, request, saved)
                 elif waiting:
-                    request.edit_conflict = conflicts.EditConflict("", "", clashes=waiting)
+                    request.edit_conflict = conflicts.EditConflict.choices_pending(waiting)
                 extra_context = {
                     **(extra_context or {}),
                     "edit_conflict": getattr(request, "edit_conflict", None),

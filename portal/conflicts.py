@@ -53,17 +53,20 @@ class RemembersOpenedValues:
                 form_field.show_hidden_initial = True
 
 
-def _widget(form_field: forms.Field) -> forms.Widget:
-    widget = form_field.widget
+def _unwrapped(widget: forms.Widget) -> forms.Widget:
+    """The widget inside the admin's "+" and "edit" links."""
     while isinstance(widget, RelatedFieldWidgetWrapper):
         widget = widget.widget
     return widget
 
 
+def _widget(form_field: forms.Field) -> forms.Widget:
+    return _unwrapped(form_field.widget)
+
+
 def widget_data(widget: forms.Widget, name: str, value) -> dict[str, list[str]]:
     """The POST data a browser sends for ``widget`` named ``name`` showing ``value``."""
-    while isinstance(widget, RelatedFieldWidgetWrapper):
-        widget = widget.widget
+    widget = _unwrapped(widget)
     if isinstance(widget, forms.MultiWidget):
         parts = value if isinstance(value, list | tuple) else widget.decompress(value)
         data = {}
@@ -82,8 +85,7 @@ def widget_data(widget: forms.Widget, name: str, value) -> dict[str, list[str]]:
 
 def _keys(widget: forms.Widget, name: str) -> list[str]:
     """Every POST key ``widget`` may send under ``name``."""
-    while isinstance(widget, RelatedFieldWidgetWrapper):
-        widget = widget.widget
+    widget = _unwrapped(widget)
     if isinstance(widget, forms.MultiWidget):
         return [name + suffix for suffix in widget.widgets_names]
     return [name]
@@ -166,6 +168,12 @@ class EditConflict:
     saved_at: str
     carried: list[Carried] = field(default_factory=list)
     clashes: list[Clash] = field(default_factory=list)
+
+    @classmethod
+    def choices_pending(cls, clashes: list[Clash]) -> "EditConflict":
+        """The merge was shown already (no new save of the colleague's); choices are
+        still to be made."""
+        return cls(saver="", saved_at="", clashes=clashes)
 
     @property
     def error(self) -> ValidationError:

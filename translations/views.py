@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from news.models import TRANSLATION_PREFETCH, Article
 from partners.models import Official, Organisation
+from portal.roles import may_translate
 from translations import xliff
 from translations.models import Status
 from translations.status import item_states, needs, overall, progress
@@ -26,12 +27,8 @@ WORK = [
 MAX_PROBLEMS_SHOWN = 50
 
 
-def may_translate(user) -> bool:
-    return any(
-        user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
-        for model, _prefetch in WORK
-        for action in ("translate", "change")
-    )
+def may_translate_something(user) -> bool:
+    return any(may_translate(user, model) for model, _prefetch in WORK)
 
 
 def work_to_do(user=None):
@@ -66,7 +63,7 @@ class ImportForm(forms.Form):
 
 class TranslatorMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not may_translate(request.user):
+        if not may_translate_something(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

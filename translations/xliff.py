@@ -17,6 +17,7 @@ from modeltranslation.translator import NotRegistered
 
 from news.models import Article, BodyItem
 from partners.models import Quote
+from portal.roles import may_translate
 from translations.models import Status
 from translations.services import record_translations
 from translations.status import FieldState, item_states, tracked_fields
@@ -150,11 +151,7 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
             % {"unit": uid, "field": field_name}
         )
         return None
-    opts = model._meta
-    if not (
-        user.has_perm(f"{opts.app_label}.translate_{opts.model_name}")
-        or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-    ):
+    if not may_translate(user, model):
         report.problems.append(
             _("Unit %(unit)s: you may not translate this kind of item.") % {"unit": uid}
         )
