@@ -46,6 +46,7 @@ audit-dependencies: install
 install: $(VENV)/.installed
 
 run: export DJANGO_DEBUG = true
+run: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
 run: install dev-env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
@@ -66,6 +67,7 @@ dev-env:
 PRODUCTION = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 serve: export DJANGO_DEBUG = false
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
 # Locally there is no TLS in front; behind a proxy set DJANGO_SECURE_SSL_REDIRECT=true.
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
 serve: install var/secret_key
@@ -150,6 +152,6 @@ restore: install
 
 # Django's deployment check, with production settings.
 deploy-check: install
-	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example \
+	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example PORTAL_ORIGIN=https://portal.example \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(MANAGE) check --deploy --fail-level WARNING

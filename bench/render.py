@@ -22,6 +22,7 @@ os.environ.update(
     DJANGO_DEBUG="false",
     DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "r" * 64),
     DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    PORTAL_ORIGIN="http://127.0.0.1",
     DJANGO_SECURE_SSL_REDIRECT="false",
     PORTAL_PAGE_CACHE="false",
 )

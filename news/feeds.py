@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
+from portal.addresses import absolute_url
 
 ITEMS = 30
 
@@ -15,11 +16,16 @@ class LatestNewsFeed(Feed):
     title = _("Moscow Innovation News")
     description = _("News of Moscow's innovation programmes and their partners.")
 
+    # Absolute already, from the site's origin: Django would otherwise prefix the
+    # request's Host, and feeds are cached for everyone.
     def link(self):
-        return reverse("news:index")
+        return absolute_url(reverse("news:index"))
 
     def feed_url(self):
-        return reverse("news:rss")
+        return absolute_url(reverse("news:rss"))
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
 
     def items(self):
         return Article.objects.available_in(get_language())[:ITEMS]
@@ -54,4 +60,4 @@ class LatestNewsAtomFeed(LatestNewsFeed):
     subtitle = LatestNewsFeed.description
 
     def feed_url(self):
-        return reverse("news:atom")
+        return absolute_url(reverse("news:atom"))

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -12,6 +15,14 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The site's public origin, whatever the request says (Django's view passes the
+    # request's scheme and Host, and the sitemap is cached for everyone).
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.PORTAL_ORIGIN).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.PORTAL_ORIGIN).netloc
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)

@@ -48,7 +48,7 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         context["organisations"] = self.object.organisations_in(context["content_language"])
         with translation.override(context["content_language"]):
             context["structured_data"] = structured_data.news_article(
-                self.object, self.request, context["content_language"]
+                self.object, context["content_language"]
             )
         context["og_type"] = "article"
         if context["translated"] and get_language() != SOURCE_LANGUAGE:

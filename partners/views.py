@@ -24,9 +24,7 @@ class OrganisationDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMix
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            structured_data=structured_data.with_context(
-                structured_data.organization(self.object, self.request)
-            ),
+            structured_data=structured_data.with_context(structured_data.organization(self.object)),
             **kwargs,
         )
 
@@ -48,9 +46,7 @@ class OfficialDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, 
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            structured_data=structured_data.with_context(
-                structured_data.person(self.object, self.request)
-            ),
+            structured_data=structured_data.with_context(structured_data.person(self.object)),
             **kwargs,
         )
 

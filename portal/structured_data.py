@@ -9,33 +9,30 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.addresses import absolute_url
 from portal.languages import SOURCE_LANGUAGE
 
 CONTEXT = "https://schema.org"
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 def _in(language: str, obj, field: str) -> str:
     return getattr(obj, f"{field}_{language}", "") or ""
 
 
-def publisher(request) -> dict:
+def publisher() -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": _("Moscow Innovation News"),
-        "url": _absolute(request, "/"),
-        "logo": {"@type": "ImageObject", "url": _absolute(request, static("img/share.png"))},
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("img/share.png"))},
     }
 
 
-def organization(organisation, request, *, full: bool = True) -> dict:
+def organization(organisation, *, full: bool = True) -> dict:
     data = {
         "@type": "Organization",
         "name": organisation.name,
-        "url": _absolute(request, organisation.get_absolute_url()),
+        "url": absolute_url(organisation.get_absolute_url()),
     }
     if not full:
         return data
@@ -57,11 +54,11 @@ def organization(organisation, request, *, full: bool = True) -> dict:
     if organisation.country:
         data["address"] = {"@type": "PostalAddress", "addressCountry": organisation.country.code}
     if organisation.parent_id:
-        data["parentOrganization"] = organization(organisation.parent, request, full=False)
+        data["parentOrganization"] = organization(organisation.parent, full=False)
     return data
 
 
-def person(official, request) -> dict:
+def person(official) -> dict:
     other_names = {
         name
         for name in (
@@ -73,18 +70,18 @@ def person(official, request) -> dict:
     data = {
         "@type": "Person",
         "name": official.full_name,
-        "url": _absolute(request, official.get_absolute_url()),
+        "url": absolute_url(official.get_absolute_url()),
         "jobTitle": official.position,
-        "worksFor": organization(official.organisation, request, full=False),
+        "worksFor": organization(official.organisation, full=False),
     }
     if other_names:
         data["alternateName"] = sorted(other_names)
     return data
 
 
-def _version(article, language: str, request) -> dict:
+def _version(article, language: str) -> dict:
     with translation.override(language):
-        url = _absolute(request, article.get_absolute_url())
+        url = absolute_url(article.get_absolute_url())
     return {
         "@type": "NewsArticle",
         "headline": _in(language, article, "headline"),
@@ -93,9 +90,9 @@ def _version(article, language: str, request) -> dict:
     }
 
 
-def news_article(article, request, language: str) -> dict:
+def news_article(article, language: str) -> dict:
     """The article in ``language``, linked to its original or its translation."""
-    url = _absolute(request, article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     officials = {
         item.quote.official_id: item.quote.official
         for item in article.body_in(language)
@@ -111,20 +108,18 @@ def news_article(article, request, language: str) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.published_at,  # a draft's preview has none yet
         "dateModified": article.modified_at,
-        "image": [_absolute(request, static("img/share.png"))],
-        "publisher": publisher(request),
+        "image": [absolute_url(static("img/share.png"))],
+        "publisher": publisher(),
         "isBasedOn": article.source_url,
-        "about": [
-            organization(org, request, full=False) for org in article.organisations_in(language)
-        ],
-        "mentions": [person(official, request) for official in officials.values()],
+        "about": [organization(org, full=False) for org in article.organisations_in(language)],
+        "mentions": [person(official) for official in officials.values()],
     }
     data = {key: value for key, value in data.items() if value is not None}
     if language != SOURCE_LANGUAGE:
-        data["translationOfWork"] = _version(article, SOURCE_LANGUAGE, request)
+        data["translationOfWork"] = _version(article, SOURCE_LANGUAGE)
     else:
         data["workTranslation"] = [
-            _version(article, code, request)
+            _version(article, code)
             for code, _name in settings.LANGUAGES
             if code != SOURCE_LANGUAGE and article.is_available_in(code)
         ]

@@ -18,7 +18,12 @@ sitemaps = {
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap, page_parameter="p"),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
 ]

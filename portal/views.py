@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from portal.addresses import absolute_url
 from portal.languages import LANGUAGES
 
 
@@ -13,5 +14,5 @@ def robots_txt(request):
     for language in LANGUAGES:
         with translation.override(language):
             lines.append(f"Disallow: {reverse('search:results')}")
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -13,7 +13,11 @@ from django.db import connection
 
 HOST = "portal.example"
 # For a server of our own on the loopback, reached over plain HTTP.
-LOOPBACK = {"DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false"}
+LOOPBACK = {
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "PORTAL_ORIGIN": "http://127.0.0.1",
+}
 SECRET_KEY = "production-test-" + "k" * 60
 
 SCRIPT = textwrap.dedent(
@@ -65,6 +69,7 @@ def production_environment(**extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "PORTAL_ORIGIN": f"https://{HOST}",
         "DATABASE_URL": database_url(),
         **extra,
     }

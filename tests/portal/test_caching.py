@@ -222,6 +222,133 @@ def test_official_page_warm_needs_one_query(client, django_assert_num_queries, p
         page(client, url)
 
 
+# Nothing from the request shapes what is stored for others
+
+ORIGIN = "https://news.example"
+
+
+@pytest.fixture
+def public_origin(settings):
+    """A public origin unlike the test client's host, and a Host list that, as Django's
+    does, matches any port."""
+    settings.PORTAL_ORIGIN = ORIGIN
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+
+
+POISONED = {"HTTP_HOST": "testserver:6666", "secure": False}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap.xml",
+        "/robots.txt",
+        "/ru/",
+        "/en/",
+        "/en/news/moscow-and-innobiz-agree-on-joint-projects/",
+        "/ru/partnery/",
+        "/en/partners/organisations/innobiz/",
+        "/ru/novosti/rss/",
+        "/en/news/atom/",
+    ],
+)
+def test_absolute_urls_come_from_the_origin_whatever_host_and_scheme_ask(
+    client, seeded, public_origin, url
+):
+    poisoned = page(client, url, **POISONED)
+    clean = page(client, url)
+
+    for served in (poisoned, clean):
+        assert ORIGIN in served
+        assert "6666" not in served
+        assert "http://testserver" not in served and "https://testserver" not in served
+
+
+def test_a_host_the_site_does_not_serve_is_refused_even_when_the_page_is_cached(client, seeded):
+    assert client.get("/en/").status_code == 200  # now in the cache
+
+    for host in ("evil.example", "evil.example:80", ""):
+        refused = client.get("/en/", HTTP_HOST=host, SERVER_NAME="0.0.0.0")
+        assert refused.status_code == 400, host
+        assert "This request cannot be answered" in refused.content.decode()
+    russian = client.get("/ru/", HTTP_HOST="evil.example")
+    assert russian.status_code == 400
+    assert "Этот запрос не может быть выполнен" in russian.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("asked", "clean"),
+    [
+        ("/ru/?utm_source=telegram&utm_medium=social", "/ru/"),
+        ("/ru/?fbclid=abc", "/ru/"),
+        ("/ru/?page=1", "/ru/"),
+        ("/ru/?page=02", "/ru/?page=2"),
+        ("/ru/?page=2&x=1", "/ru/?page=2"),
+        ("/ru/?x=1&page=2&page=3", "/ru/?page=3"),
+        ("/en/news/moscow-and-innobiz-agree-on-joint-projects/?page=2", None),
+        ("/ru/novosti/rss/?utm_campaign=x", "/ru/novosti/rss/"),
+        ("/sitemap.xml?x=1", "/sitemap.xml"),
+    ],
+)
+def test_unknown_parameters_lead_to_the_one_address_of_the_page(
+    client, seeded, django_assert_num_queries, asked, clean
+):
+    path = asked.split("?")[0]
+    clean = clean or path  # an article has no pages: every parameter is unknown to it
+    with django_assert_num_queries(0):  # nothing rendered, nothing stored
+        response = client.get(asked)
+
+    assert response.status_code == 301
+    assert response["Location"] == clean
+    if "page=" not in clean:  # one page of news only
+        assert client.get(clean).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "number", ["abc", "last", "٣", "３", "²", " 2", "+2", "1_0", "0", "9" * 30]
+)
+def test_a_page_number_that_is_no_number_is_a_404_and_stores_nothing(client, seeded, number):
+    response = client.get("/ru/", {"page": number})
+
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+    assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_search_keeps_its_query_while_cached_pages_drop_theirs(client, seeded):
+    # Search is never cached: its parameters are its own business.
+    response = client.get("/en/search/", {"q": "Innobiz", "utm_source": "x"})
+
+    assert response.status_code == 200
+    assert "Innobiz" in response.content.decode()
+
+
+def test_a_made_up_session_cookie_does_not_skip_the_cache(
+    client, placed, django_assert_num_queries
+):
+    url = "/ru/novosti/iskhodnaya/"
+    page(client, url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "made-up-session-key-0123456789"
+
+    # The session looked up (it does not exist), the version read: the cached page.
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response.headers["Cache-Control"] and response.headers["ETag"]
+
+
+def test_a_real_session_still_gets_a_fresh_private_page(editor_client, placed):
+    url = "/ru/novosti/iskhodnaya/"
+    editor_client.get(url)
+    placed.article.headline_ru = "Свежий для редактора"
+    Article.objects.filter(pk=placed.article.pk).update(headline_ru="Свежий для редактора")
+
+    response = editor_client.get(url)
+
+    assert "Свежий для редактора" in response.content.decode()
+    assert "private" in response.headers["Cache-Control"]
+
+
 # Several processes
 
 

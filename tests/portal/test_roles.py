@@ -124,6 +124,7 @@ def test_production_has_no_demo_users():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "s" * 60,
         "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "PORTAL_ORIGIN": "https://portal.example",
         "DATABASE_URL": "postgres://unused@127.0.0.1:1/unused",
         "PATH": "/usr/bin:/bin",
     }

@@ -71,13 +71,28 @@ def test_public_and_admin_pages_carry_the_security_headers(collected_static):
 
 
 def test_plain_http_is_sent_to_https_and_a_wrong_host_is_refused():
-    plain, wrong_host = production_requests(
+    plain, other_port, wrong_host = production_requests(
         {"path": "/ru/", "HTTP_HOST": HOST},
+        {"path": "/ru/", "HTTP_HOST": f"{HOST}:6666"},
         {"path": "/ru/", "secure": True, "HTTP_HOST": "evil.example"},
     )
 
     assert plain["status"] == 301 and plain["headers"]["Location"] == f"https://{HOST}/ru/"
+    # To the public origin, not to the port the request named.
+    assert other_port["headers"]["Location"] == f"https://{HOST}/ru/"
     assert wrong_host["status"] == 400
+
+
+def test_in_production_a_page_cached_after_a_forged_host_names_only_the_origin(collected_static):
+    forged, clean = production_requests(
+        {"path": "/sitemap.xml", "secure": True, "HTTP_HOST": f"{HOST}:6666"},
+        {"path": "/sitemap.xml", "secure": True, "HTTP_HOST": HOST},
+    )
+
+    for response in (forged, clean):
+        assert response["status"] == 200
+        assert f"https://{HOST}/ru/" in response["content"]
+        assert "6666" not in response["content"]
 
 
 @pytest.mark.django_db(transaction=True)

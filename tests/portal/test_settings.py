@@ -18,8 +18,8 @@ def environment_without_settings(**environ: str) -> dict[str, str]:
     """This process's environment without the portal's variables, plus ``environ``; no
     .env is read unless ``DJANGO_ENV_FILE`` names one."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
+    for name in ("DATABASE_URL", "REDIS_URL", "PORTAL_ORIGIN"):
+        env.pop(name, None)
     return {**env, "DJANGO_ENV_FILE": os.devnull, **environ}
 
 
@@ -72,6 +72,7 @@ def test_production_with_what_it_needs_starts():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="portal.example,www.portal.example",
+        PORTAL_ORIGIN="https://portal.example",
         DATABASE_URL="postgres://reader:secret@db.example:6543/news",
     )
 
@@ -206,6 +207,7 @@ def test_the_environment_wins_over_dotenv(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="portal.example",
+        PORTAL_ORIGIN="https://portal.example",
         DATABASE_URL="postgres://reader:secret@db.example:6543/news",
     )
 
