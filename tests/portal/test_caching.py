@@ -6,12 +6,16 @@ import sys
 import time
 import urllib.request
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from news.models import Article
 from tests.factories import ArticleFactory, OfficialFactory, PlacedQuoteFactory
@@ -313,6 +317,41 @@ def test_a_page_number_that_is_no_number_is_a_404_and_stores_nothing(client, see
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
     assert "public" not in response.headers.get("Cache-Control", "")
+
+
+CACHED_URLS = ["/ru/", "/en/partners/", "/en/news/moscow-and-innobiz-agree-on-joint-projects/"]
+parameter = st.one_of(
+    st.sampled_from(["page", "p", "utm_source", "q", "PAGE", "page[]"]),
+    st.text(max_size=10),
+)
+page_value = st.one_of(
+    st.integers(min_value=-10, max_value=10**30).map(str),
+    st.text(alphabet=st.characters(categories=("Nd", "No", "Zs")), max_size=4),
+    st.sampled_from(["last", "1_0", "+2", "02", "2 ", "0x2"]),
+    st.text(max_size=8),
+)
+
+
+@hypothesis_settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    url=st.sampled_from(CACHED_URLS),
+    query=st.lists(st.tuples(parameter, page_value), max_size=3),
+)
+def test_a_cached_page_is_served_only_at_its_one_address(client, seeded, url, query):
+    """However the query string is written, a page is answered (and so stored) only at
+    its path with no query, or with a plain page number: anything else is a redirect to
+    that address or a 404, so a stranger cannot make entries at will."""
+    response = client.get(url, QUERY_STRING=urlencode(query))
+
+    assert response.status_code in (200, 301, 404)
+    if response.status_code == 200:
+        assert response.request["QUERY_STRING"] in ("", *(f"page={n}" for n in range(2, 99)))
+    if response.status_code == 301:
+        assert client.get(response["Location"]).status_code in (200, 404)
 
 
 def test_search_keeps_its_query_while_cached_pages_drop_theirs(client, seeded):
