@@ -214,7 +214,7 @@ class CachedPageMiddleware:
 
     def __call__(self, request):
         _check_host(request)
-        page = _cached_page_at(request.path_info) if cacheable(request) else None
+        page = _cached_page_of(request.path_info) if cacheable(request) else None
         if page is None:
             return self.get_response(request)
         address = page.address(request)
@@ -243,11 +243,18 @@ def _check_host(request) -> None:
         raise
 
 
-@lru_cache(maxsize=4096)
-def _cached_page_at(path: str) -> CachedPage | None:
-    """How the page at ``path`` is cached, or None when it is not. Remembered: resolving
-    costs about as much as answering from the cache, and the URLs never change while the
-    process runs (the most used ones stay; made-up paths only push each other out)."""
+def _cached_page_of(path: str) -> CachedPage | None:
+    """How the page at ``path`` is cached, or None when it is not. Remembered for the
+    paths of real pages: resolving costs about as much as answering from the cache, and
+    the URLs never change while the process runs (made-up paths only push each other
+    out of a bounded memory)."""
+    return _resolved(path) if len(path) <= _LONGEST_REMEMBERED_PATH else _resolve(path)
+
+
+_LONGEST_REMEMBERED_PATH = 200
+
+
+def _resolve(path: str) -> CachedPage | None:
     # The URL patterns are translated: they match in the address's language.
     with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
         try:
@@ -256,6 +263,9 @@ def _cached_page_at(path: str) -> CachedPage | None:
             return None
     view = getattr(match.func, "view_class", match.func)
     return getattr(view, "cached_page", None)
+
+
+_resolved = lru_cache(maxsize=4096)(_resolve)
 
 
 class CachedPageMixin:
