@@ -5,14 +5,17 @@ quotes (each part of the UNION filtered by the availability rule and using its G
 index), then, for the page of results only, the highlighted excerpts (``ts_headline``).
 """
 
+import logging
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, F, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +28,8 @@ from partners.models import Official, Organisation, Quote
 from portal.languages import SOURCE_LANGUAGE
 from search.documents import CONFIGS, NAMES
 
+logger = logging.getLogger(__name__)
+
 MAX_QUERY_LENGTH = 200
 # ts_headline marks matches and the gaps between fragments with these; the text is
 # escaped before they become <mark> and " … ".
@@ -35,6 +40,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _PHRASE = re.compile(r'"([^"]*)"')
 _NON_WORD = re.compile(r"\W+")
+# websearch_to_tsquery reads each "-" before a word as a NOT, skipping the spaces and
+# operator characters between them, and stacks the NOTs until their word comes: past 32
+# the whole query fails ("tsquery stack too small"). This is such a run; dashes inside a
+# word ("start--up") are part of the word.
+_NEGATIONS = re.compile(r"(?<![\w-])-(?:[ \t\n\v\f\r!&|()<]*-)+")
 
 KINDS = {
     "article": (Article, _("Article")),
@@ -57,6 +67,12 @@ def clean_query(raw: str) -> CleanQuery:
     text = " ".join(text.split())
     shortened = len(text) > MAX_QUERY_LENGTH
     return CleanQuery(text[:MAX_QUERY_LENGTH].strip(), shortened)
+
+
+def negations_cancelled(text: str) -> str:
+    """``text`` with each run of NOTs written as the one NOT or none it amounts to ("--x"
+    is x, "---x" is -x): the same search, never more than one NOT deep."""
+    return _NEGATIONS.sub(lambda run: "-" if run[0].count("-") % 2 else " ", text)
 
 
 def compounds_joined(text: str) -> str:
@@ -131,6 +147,34 @@ def _compiled(language: str, with_compounds: bool) -> tuple[str, tuple]:
     return ranked(_TEXT, language, at=_TIME, joined=joined).query.sql_with_params()
 
 
+class QueryRefused(Exception):
+    """PostgreSQL would not search for the reader's words."""
+
+
+# What PostgreSQL may say of a query it cannot make of the reader's words: a data
+# exception (class 22), a limit (54), or the tsquery parser's internal error (XX000,
+# "tsquery stack too small"). Anything else (a lost connection, our own SQL) stays an
+# error.
+_REFUSED_CLASSES = ("22", "54")
+_REFUSED_STATES = ("XX000",)
+
+
+@contextmanager
+def guarded_search() -> Iterator[None]:
+    """Run the search's queries in a savepoint, so that a query PostgreSQL refuses leaves
+    the connection usable, and raise ``QueryRefused`` for it."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as error:
+        state = getattr(error.__cause__, "sqlstate", None) or ""
+        if state[:2] not in _REFUSED_CLASSES and state not in _REFUSED_STATES:
+            raise
+        # negations_cancelled and clean_query should leave nothing PostgreSQL refuses.
+        logger.warning("PostgreSQL refused a search (%s): %s", state, error)
+        raise QueryRefused from error
+
+
 @dataclass(frozen=True)
 class Hits:
     rows: list[tuple[str, int, float]]
@@ -139,6 +183,7 @@ class Hits:
 
 def find_sql(text: str, language: str, *, offset: int, limit: int) -> tuple[str, list]:
     """The SQL of ``find``: a page of the ranked UNION, with the total on every row."""
+    text = negations_cancelled(text)
     joined = compounds_joined(text)
     sql, params = _compiled(language, joined != text)
     now = timezone.now()
@@ -275,6 +320,7 @@ def results_for_page(rows, text: str, language: str) -> list[Result]:
     """The page's matches with their titles, addresses and excerpts: one query."""
     if not rows or language not in CONFIGS:
         return []
+    text = negations_cancelled(text)
     ids = {kind: [pk for row_kind, pk, _rank in rows if row_kind == kind] for kind in KINDS}
     with connection.cursor() as cursor:
         cursor.execute(

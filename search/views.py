@@ -5,7 +5,14 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from portal.languages import Alternate, AlternatesMixin, alternates_for_view
-from search.queries import MAX_QUERY_LENGTH, clean_query, find, results_for_page
+from search.queries import (
+    MAX_QUERY_LENGTH,
+    QueryRefused,
+    clean_query,
+    find,
+    guarded_search,
+    results_for_page,
+)
 
 # Past this a page number cannot name a page (a million results), and its offset would
 # not fit PostgreSQL's bigint.
@@ -14,11 +21,15 @@ _LAST_POSSIBLE_PAGE = 100_000
 
 def page_number(value: str | None) -> int | None:
     """The page of results ``?page=`` asks for (the first without one), or None when it
-    names no page: not a whole number, or below 1."""
-    try:
-        number = int(value or 1)
-    except ValueError:
+    names no page: anything but plain ASCII digits, 0, or past the last possible page.
+
+    int() alone would take " 2", "+2", "0_2" and digits of other scripts ("٢", "２") for
+    page 2: addresses no link of ours writes, each another copy of a page."""
+    if not value:
+        return 1
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(_LAST_POSSIBLE_PAGE)):
         return None
+    number = int(value)
     return number if 1 <= number <= _LAST_POSSIBLE_PAGE else None
 
 
@@ -26,7 +37,9 @@ class SearchView(AlternatesMixin, TemplateView):
     """Results for ``?q=`` in the page's language; any ``q`` gives a page, never an error.
 
     A page number that names no page of the results (0, -1, past the end, "abc") is a 404
-    that keeps the reader's search in the form and links to the first page of results."""
+    that keeps the reader's search in the form and links to the first page of results.
+    Words PostgreSQL cannot search for are a 400 saying so: the request, not the server,
+    is at fault, and "nothing found" would claim a search that never ran."""
 
     template_name = "search/results.html"
     alternates_url_name = "search:results"
@@ -34,12 +47,13 @@ class SearchView(AlternatesMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=404 if context["no_such_page"] else 200)
+        status = 404 if context["no_such_page"] else 400 if context["refused"] else 200
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("q", ""))
         context = super().get_context_data(
-            query=query, max_length=MAX_QUERY_LENGTH, no_such_page=False, **kwargs
+            query=query, max_length=MAX_QUERY_LENGTH, no_such_page=False, refused=False, **kwargs
         )
         if not query.text:
             return context
@@ -47,8 +61,16 @@ class SearchView(AlternatesMixin, TemplateView):
         number = page_number(self.request.GET.get("page"))
         if number is None:
             return {**context, "no_such_page": True}
+        try:
+            with guarded_search():
+                return {**context, **self.results(query.text, number)}
+        except QueryRefused:
+            return {**context, "refused": True}
+
+    def results(self, text: str, number: int) -> dict:
+        """Page ``number`` of the results for ``text``, or ``no_such_page``."""
         hits = find(
-            query.text,
+            text,
             get_language(),
             offset=(number - 1) * self.paginate_by,
             limit=self.paginate_by,
@@ -58,14 +80,13 @@ class SearchView(AlternatesMixin, TemplateView):
         try:
             page = paginator.page(number)
         except InvalidPage:
-            return {**context, "no_such_page": True}
-        context.update(
-            page_obj=page,
-            paginator=paginator,
-            is_paginated=page.has_other_pages(),
-            results=results_for_page(hits.rows, query.text, get_language()),
-        )
-        return context
+            return {"no_such_page": True}
+        return {
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": page.has_other_pages(),
+            "results": results_for_page(hits.rows, text, get_language()),
+        }
 
     def get_alternates(self) -> list[Alternate]:
         # The same search in the other language.

@@ -95,7 +95,7 @@ class ImportView(TranslatorMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose an XLIFF file to import."))
             return redirect("translations:dashboard")
-        report = xliff.import_file(form.cleaned_data["file"].read(), by=request.user)
+        report = xliff.import_file(form.cleaned_data["file"], by=request.user)
         if report.problems:
             messages.error(
                 request,

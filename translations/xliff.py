@@ -4,10 +4,13 @@ An export holds the missing and outdated English of the chosen items, one unit p
 An import checks every unit first and applies all of them or none.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import reversion
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -26,6 +29,10 @@ NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 SOURCE_LANGUAGE, TARGET_LANGUAGE = "ru", "en"
 MAX_FILE_SIZE = 5 * 1024 * 1024
 _X = f"{{{NAMESPACE}}}"
+# What ``unit_id`` writes: app_label.model_name.pk.field, the pk in ASCII digits (int()
+# would also read "٣" or " 3"; 18 digits stay within bigint).
+_UNIT_ID = re.compile(r"(?P<label>\w+\.\w+)\.(?P<pk>[0-9]{1,18})\.(?P<field>\w+)", re.ASCII)
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']*)' not defined")
 
 
 def unit_id(obj: models.Model, field_name: str) -> str:
@@ -97,7 +104,7 @@ def _parse(data: bytes, report: ImportReport):
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as error:
-        report.problems.append(_("The file is not well-formed XML: %(error)s") % {"error": error})
+        report.problems.append(_syntax_problem(error))
         return None
     if root.getroottree().docinfo.doctype:
         # Entities, internal or external, are a way to smuggle text (or worse) past the
@@ -123,6 +130,18 @@ def _parse(data: bytes, report: ImportReport):
     return root
 
 
+def _syntax_problem(error: Exception) -> str:
+    if getattr(error, "code", None) == etree.ErrorTypes.ERR_UNDECLARED_ENTITY:
+        # "&nbsp;", "&xxe;": without a DTD (refused) XML knows only &amp; &lt; &gt; &quot;
+        # &apos;, and the text is never stored with the reference in it.
+        name = _UNDEFINED_ENTITY.search(str(error))
+        return _(
+            "The file uses an entity, &%(name)s;, that XML does not define: "
+            "write the character itself."
+        ) % {"name": name[1] if name else "?"}
+    return _("The file is not well-formed XML: %(error)s") % {"error": error}
+
+
 def _text(unit, tag: str) -> str | None:
     parts = unit.findall(f"{_X}segment/{_X}{tag}")
     if not parts:
@@ -130,17 +149,23 @@ def _text(unit, tag: str) -> str | None:
     return "".join("".join(part.itertext()) for part in parts)
 
 
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
 def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
     uid = unit.get("id", "")
-    try:
-        label, pk, field_name = uid.rsplit(".", 2)
-        model = apps.get_model(label)
-        pk = int(pk)
-    except (ValueError, LookupError):
+    parts = _UNIT_ID.fullmatch(uid)
+    model = _model(parts["label"]) if parts else None
+    if model is None:
         report.problems.append(
             _("Unit %(unit)s: not an item of the portal.") % {"unit": uid or "?"}
         )
         return None
+    pk, field_name = int(parts["pk"]), parts["field"]
     try:
         tracked = tracked_fields(model)
     except NotRegistered:  # a model with no translated fields at all
@@ -162,11 +187,25 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
             _("Unit %(unit)s: no such item (deleted since the export?).") % {"unit": uid}
         )
         return None
+    russian = getattr(obj, f"{field_name}_ru") or ""
+    if not russian:
+        # Never exported: there is nothing to translate, and a body item placing a quote
+        # may hold no text of its own (the database refuses it).
+        if isinstance(obj, BodyItem) and obj.is_quote:
+            report.problems.append(
+                _("Unit %(unit)s: this body item is a quote; its English goes in %(quote)s.")
+                % {"unit": uid, "quote": unit_id(obj.quote, "text")}
+            )
+        else:
+            report.problems.append(
+                _("Unit %(unit)s: there is no Russian text to translate.") % {"unit": uid}
+            )
+        return None
     source, target = _text(unit, "source"), _text(unit, "target")
     if source is None:
         report.problems.append(_("Unit %(unit)s: it has no source text.") % {"unit": uid})
         return None
-    if source != (getattr(obj, f"{field_name}_ru") or ""):
+    if source != russian:
         report.problems.append(
             _("Unit %(unit)s: the Russian text has changed since the export; export it again.")
             % {"unit": uid}
@@ -175,13 +214,34 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
     if not (target or "").strip():
         report.problems.append(_("Unit %(unit)s: it has no English translation.") % {"unit": uid})
         return None
-    return _Unit(uid, obj, field_name, target.strip())
+    target = target.strip()
+    try:
+        # The field's own rules (its length, above all), as the admin's form applies them.
+        obj._meta.get_field(f"{field_name}_en").clean(target, obj)
+    except ValidationError as error:
+        report.problems.append(
+            _("Unit %(unit)s: %(error)s") % {"unit": uid, "error": " ".join(error.messages)}
+        )
+        return None
+    return _Unit(uid, obj, field_name, target)
 
 
-def import_file(data: bytes, *, by) -> ImportReport:
-    """Check every unit of an XLIFF 2.0 file; if all are sound, apply them all."""
+def _read(upload: File) -> bytes | None:
+    """The file's bytes, or None when there are more than ``MAX_FILE_SIZE``.
+
+    Django counted the size as it stored the upload (on disk, when large), so a larger
+    file is refused unread; the read is bounded all the same."""
+    if upload.size > MAX_FILE_SIZE:
+        return None
+    data = upload.read(MAX_FILE_SIZE + 1)
+    return data if len(data) <= MAX_FILE_SIZE else None
+
+
+def import_file(upload: File, *, by) -> ImportReport:
+    """Check every unit of an uploaded XLIFF 2.0 file; if all are sound, apply them all."""
     report = ImportReport()
-    if len(data) > MAX_FILE_SIZE:
+    data = _read(upload)
+    if data is None:
         report.problems.append(_("The file is larger than 5 MB."))
         return report
     root = _parse(data, report)

@@ -1,17 +1,24 @@
 """Nothing a stranger sends gives a 500 or changes a stored byte."""
 
+import re
 import string
+import sys
+import unicodedata
 
 import pytest
 from django.apps import apps
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from tests.factories import ArticleFactory, PlacedQuoteFactory
 from tests.pages import page
+from translations.status import tracked_fields
+from translations.xliff import NAMESPACE, unit_id
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +52,38 @@ header_text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2
 path_segment = st.text(
     alphabet=string.ascii_letters + string.digits + "-_.~%!$&'()*+,;=:@йё", max_size=40
 )
+# Each script's zero; its other digits follow it.
+ZEROS = [
+    chr(code)
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) == "Nd" and unicodedata.digit(chr(code)) == 0
+]
+# 1 as int() reads it and no link of ours writes it: "١", "０１", " 1", "+1", "1\n".
+one_written_oddly = st.builds(
+    lambda before, zero, zeros, after: before + zero * zeros + chr(ord(zero) + 1) + after,
+    st.sampled_from(["", " ", "+", "\t", "\u2003"]),
+    st.sampled_from(ZEROS),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["", " ", "\n"]),
+)
+# Numbers as a stranger writes them: any script's digits and number signs ("٣", "３",
+# "²", "½"), past PostgreSQL's bigint and int()'s 4 300 digits, signs, spaces, "1_000".
+numbers = st.one_of(
+    one_written_oddly,
+    st.text(alphabet=st.characters(categories=("Nd", "No")), min_size=1, max_size=20),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.from_regex(r"\s*[+-]?[0-9_]{1,30}\s*", fullmatch=True),
+    st.text(alphabet=string.digits, min_size=4000, max_size=5000),
+)
+# Search operators, and runs of websearch_to_tsquery's NOT ("-") with the signs it skips.
+operator_signs = st.text(alphabet="!&|()<->:*\"'- ", min_size=20, max_size=200)
+negation_runs = st.lists(
+    st.sampled_from(["-", "- ", "--", "-!", "-(", "-)", "-<", "-&", "-|"]),
+    min_size=20,
+    max_size=100,
+).map("".join)
+search_words = st.sampled_from(["", "Innobiz ", "Москва ", "or ", '"технопарк" '])
+xml_text = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
 
 
 def snapshot() -> str:
@@ -160,3 +199,107 @@ def test_user_content_holding_html_is_shown_as_text(client, language):
     ):
         html = page(client, url)
         assert "<script>alert(2)" not in html and '<img src=x onerror="alert(1)">' not in html
+
+
+def search_url(language: str) -> str:
+    return "/ru/poisk/" if language == "ru" else "/en/search/"
+
+
+@SETTINGS
+@given(number=numbers, language=st.sampled_from(["ru", "en"]))
+def test_any_page_number_of_search_results(client, stored, number, language):
+    response = client.get(search_url(language), {"q": "Innobiz", "page": number})
+
+    not_a_server_error(response)
+    # The results fit on one page: only "1" names a page; anything else is a 404.
+    assert response.status_code == (200 if re.fullmatch("0*1", number) else 404), number
+
+
+@SETTINGS
+@given(
+    before=search_words,
+    signs=st.one_of(operator_signs, negation_runs),
+    after=search_words,
+    language=st.sampled_from(["ru", "en"]),
+)
+def test_any_run_of_search_operators_is_searched(client, stored, before, signs, after, language):
+    response = client.get(search_url(language), {"q": before + signs + after})
+
+    # Searched, not a 500, nor the 400 for words PostgreSQL refuses.
+    assert response.status_code == 200, (response.status_code, before + signs + after)
+    assert snapshot() == stored
+
+
+UNIT_ID_WORDS = [
+    *("news", "article", "bodyitem", "partners", "quote", "organisation", "official"),
+    *("auth", "user", "headline", "lead", "text", "name", "slug", "username", ""),
+]
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def unit_id_shapes(real_ids: list[str]):
+    """Unit ids as an export writes them, and every other shape: too few or many parts,
+    models that are not translated, fields that are not, odd and huge numbers."""
+    part = st.one_of(
+        st.sampled_from(UNIT_ID_WORDS),
+        # XML has no place for most control characters, which \s matches.
+        numbers.filter(lambda number: len(number) < 40 and not XML_FORBIDDEN.search(number)),
+        st.text(alphabet=xml_text, max_size=10),
+    )
+    return st.one_of(
+        st.sampled_from(real_ids),
+        st.lists(part, max_size=6).map(".".join),
+        st.text(alphabet=xml_text, max_size=40),
+    )
+
+
+def xliff_file(uid: str, source: str, target: str) -> bytes:
+    root = etree.Element(
+        f"{{{NAMESPACE}}}xliff", nsmap={None: NAMESPACE}, version="2.0", srcLang="ru", trgLang="en"
+    )
+    file = etree.SubElement(root, f"{{{NAMESPACE}}}file", id="f")
+    unit = etree.SubElement(file, f"{{{NAMESPACE}}}unit", id=uid)
+    segment = etree.SubElement(unit, f"{{{NAMESPACE}}}segment")
+    etree.SubElement(segment, f"{{{NAMESPACE}}}source").text = source
+    etree.SubElement(segment, f"{{{NAMESPACE}}}target").text = target
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+def units(seeded):
+    """(unit id, Russian) of every translated field of the content, empty ones too (a
+    body item placing a quote has no text of its own)."""
+    found = {}
+    for label in CONTENT:
+        model = apps.get_model(label)
+        for obj in model.objects.all():
+            for field in tracked_fields(model):
+                found[unit_id(obj, field)] = getattr(obj, f"{field}_ru") or ""
+    return found
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_xliff_unit(translator, units, data):
+    uid = data.draw(unit_id_shapes(list(units)), label="unit id")
+    source = data.draw(st.one_of(st.just(units.get(uid, "")), st.text(xml_text, max_size=20)))
+    target = data.draw(
+        st.one_of(st.text(xml_text, max_size=50), st.text(xml_text, min_size=250, max_size=400)),
+        label="target",
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(translator)
+    before = snapshot()
+
+    response = client.post(
+        "/admin/translations/import/",
+        {"file": SimpleUploadedFile("work.xlf", xliff_file(uid, source, target))},
+        follow=True,
+    )
+
+    not_a_server_error(response)
+    messages = [str(message) for message in response.context["messages"]]
+    if any("Nothing was imported" in message for message in messages):
+        assert snapshot() == before
+    else:
+        assert messages == ["1 English field imported."], messages

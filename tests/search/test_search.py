@@ -182,6 +182,71 @@ def test_any_query_gives_a_page(client, seeded, query):
     assert Article.objects.count() == 1  # nothing was dropped
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "-" * 40,
+        "- " * 40,
+        "-!" * 40,
+        "-(-)" * 20,
+        "-<-&-|" * 12,
+        "!" * 40 + "-" * 40,
+        '"a quote" ' + "-" * 40,
+        "Innobiz " + "-" * 60 + "Moscow",
+        "(" * 30 + "-" * 40 + ")" * 30,
+    ],
+    ids=[
+        "dashes",
+        "spaced",
+        "bangs",
+        "brackets",
+        "operators",
+        "bangs-dashes",
+        "quote",
+        "words",
+        "nested",
+    ],
+)
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_run_of_dashes_and_signs_gives_a_page(client, seeded, language, query):
+    html = search(client, language, query)
+
+    assert lxml.html.fromstring(html).xpath("//p[@class='search-summary']")  # searched
+
+
+def test_dashes_in_a_row_cancel_out_in_pairs_as_nots_do(client):
+    ArticleFactory(headline_en="Technopark opens in Moscow")
+    ArticleFactory(headline_en="Technopark opens in Kazan")
+
+    assert titles(search(client, "en", "technopark " + "-" * 40 + "kazan")) == [
+        "Technopark opens in Kazan"
+    ]
+    assert titles(search(client, "en", "technopark " + "- " * 41 + "kazan")) == [
+        "Technopark opens in Moscow"
+    ]
+    assert titles(search(client, "en", "technopark--kazan")) == []  # one word, not a NOT
+
+
+@pytest.mark.parametrize(
+    ("url", "notice"),
+    [
+        ("/ru/poisk/", "Такой поиск выполнить не удалось."),
+        ("/en/search/", "This search could not be run."),
+    ],
+)
+def test_words_postgresql_refuses_are_a_400_page_saying_so(
+    client, seeded, monkeypatch, url, notice
+):
+    # The query as it reached PostgreSQL before negations_cancelled: past its NOT stack.
+    monkeypatch.setattr("search.queries.negations_cancelled", lambda text: text)
+
+    html = page(client, url, status=400, data={"q": "Innobiz " + "-" * 40})
+
+    assert notice in html
+    assert lxml.html.fromstring(html).xpath("//input[@name='q']/@value") == ["Innobiz " + "-" * 40]
+    assert Article.objects.count() == 1  # the connection is still usable
+
+
 def test_html_in_a_query_is_shown_as_text(client):
     html = search(client, "en", "<b>bold</b>")
 
@@ -436,7 +501,25 @@ def test_other_pages_keep_the_search_form_in_the_header(client, seeded):
         ("en", "/en/search/", "technopark", "See the first page of results for “technopark”"),
     ],
 )
-@pytest.mark.parametrize("number", ["0", "-1", "999", "abc"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0",
+        "-1",
+        "999",
+        "abc",
+        # int() reads each of these as 2, a page that exists; no link of ours writes them.
+        "٢",  # Arabic-Indic two
+        "２",  # fullwidth two
+        " 2",
+        "+2",
+        "0_2",
+        "2\n",
+        "²",  # a digit to str.isdigit(), not to int()
+        "99999999999999999999999",  # past PostgreSQL's bigint
+        "9" * 5000,  # past int()'s limit of digits
+    ],
+)
 def test_a_page_number_naming_no_page_is_a_404_leading_back_to_the_results(
     client, language, url, q, link_text, number
 ):

@@ -1,15 +1,24 @@
 """A translator's work: English only, status per field, outdated translations, the ready
 switch, exchange files and provenance, as the admin and the English pages show them."""
 
+import tracemalloc
+
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
 from news.models import Article, BodyItem
 from tests.admin_forms import form_values
-from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
+from tests.factories import (
+    ArticleFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    ParagraphFactory,
+    PlacedQuoteFactory,
+)
 from tests.pages import page
 from translations.models import FieldTranslation, Status
 from translations.status import field_states, item_states, overall
@@ -321,7 +330,7 @@ def export(client) -> etree._Element:
     return etree.fromstring(response.content)
 
 
-def upload(client, document: etree._Element | bytes):
+def upload(client, document: etree._Element | bytes, language: str = "en"):
     data = (
         document
         if isinstance(document, bytes)
@@ -331,7 +340,7 @@ def upload(client, document: etree._Element | bytes):
         "/admin/translations/import/",
         {"file": SimpleUploadedFile("work.xlf", data, content_type="application/xliff+xml")},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
@@ -429,3 +438,176 @@ def test_a_bad_file_is_refused_with_a_clear_problem(translator_client, article, 
     assert "Nothing was imported" in messages
     assert problem in messages
     assert "root:" not in messages  # /etc/passwd was never read
+
+
+def xliff_units(*units: tuple[str, str, str]) -> bytes:
+    """An XLIFF file of (unit id, source, target) units, written as given."""
+    return (
+        HEADER
+        + b"<file id='f'>"
+        + b"".join(
+            f"<unit id='{uid}'><segment><source>{source}</source><target>{target}</target>"
+            f"</segment></unit>".encode()
+            for uid, source, target in units
+        )
+        + b"</file></xliff>"
+    )
+
+
+def in_arabic_indic_digits(number: int) -> str:
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.parametrize(
+    ("unit", "problem"),
+    [
+        ("auth.user.{pk}.username", "username is not a translated field"),
+        ("news.article.{pk}.nonexistent_field", "nonexistent_field is not a translated field"),
+        ("news.article.{pk}.headline_en", "headline_en is not a translated field"),
+        ("news.article.999999999.headline", "no such item"),
+        ("news.article.99999999999999999999999.headline", "not an item of the portal"),
+        ("news.article.abc.headline", "not an item of the portal"),
+        # int() reads each of these as the article's number; unit_id never writes them.
+        ("news.article.{arabic_indic_pk}.headline", "not an item of the portal"),
+        ("news.article. {pk}.headline", "not an item of the portal"),
+        ("news.article.+{pk}.headline", "not an item of the portal"),
+        ("news.article.-1.headline", "not an item of the portal"),
+        ("news.article.{pk}.", "not an item of the portal"),
+        ("news.article.{pk}", "not an item of the portal"),
+        ("news.article.{pk}.headline.extra", "not an item of the portal"),
+        ("news..{pk}.headline", "not an item of the portal"),
+        ("headline", "not an item of the portal"),
+        ("", "Unit ?: not an item of the portal"),
+    ],
+)
+def test_a_unit_naming_nothing_translatable_is_refused_naming_it(
+    translator_client, article, unit, problem
+):
+    uid = unit.format(pk=article.pk, arabic_indic_pk=in_arabic_indic_digits(article.pk))
+
+    response = upload(translator_client, xliff_units((uid, article.headline_ru, "Forged")))
+
+    messages = " ".join(messages_of(response))
+    assert "Nothing was imported" in messages
+    assert f"Unit {uid or '?'}: " in messages and problem in messages
+    article.refresh_from_db()
+    assert article.headline_en == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "problem"),
+    [
+        ("en", "Unit {uid}: Ensure this value has at most 300 characters (it has 301)."),
+        (
+            "ru",
+            "Сегмент {uid}: Убедитесь, что это значение содержит не более 300 символов "
+            "(сейчас 301).",
+        ),
+    ],
+)
+def test_english_longer_than_its_field_is_refused_naming_the_unit(
+    translator, article, language, problem
+):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(translator)
+    paragraph = article.body.get(position=1)
+    document = xliff_units(
+        (f"news.bodyitem.{paragraph.pk}.text", paragraph.text_ru, "The first paragraph."),
+        (f"news.article.{article.pk}.headline", article.headline_ru, "H" * 301),
+    )
+
+    response = upload(client, document, language=language)
+
+    assert problem.format(uid=f"news.article.{article.pk}.headline") in messages_of(response)
+    article.refresh_from_db()
+    assert article.headline_en == "" and article.body.get(position=1).text_en == ""
+    assert not FieldTranslation.objects.exists()
+
+
+def test_english_for_a_body_item_holding_a_quote_is_refused(translator_client, article):
+    placed = article.body.get(position=2)
+    paragraph = article.body.get(position=1)
+    document = xliff_units(
+        (f"news.bodyitem.{paragraph.pk}.text", paragraph.text_ru, "The first paragraph."),
+        (f"news.bodyitem.{placed.pk}.text", "", "A quote written over the body item"),
+    )
+
+    response = upload(translator_client, document)
+
+    assert (
+        f"Unit news.bodyitem.{placed.pk}.text: this body item is a quote; its English goes in "
+        f"partners.quote.{placed.quote_id}.text."
+    ) in messages_of(response)
+    placed.refresh_from_db()
+    assert placed.text_en in ("", None) and placed.quote.text_en == ""
+    assert article.body.get(position=1).text_en == ""
+
+
+def test_english_for_a_field_with_no_russian_is_refused(translator_client):
+    organisation = OrganisationFactory(short_name_ru="", short_name_en="")
+
+    response = upload(
+        translator_client,
+        xliff_units((f"partners.organisation.{organisation.pk}.short_name", "", "Forged")),
+    )
+
+    assert (
+        f"Unit partners.organisation.{organisation.pk}.short_name: "
+        "there is no Russian text to translate."
+    ) in messages_of(response)
+    organisation.refresh_from_db()
+    assert organisation.short_name_en == ""
+
+
+@pytest.mark.parametrize("entity", ["xxe", "nbsp"])
+def test_an_undefined_entity_is_refused_and_never_stored(translator_client, article, entity):
+    document = xliff_units(
+        (f"news.article.{article.pk}.headline", article.headline_ru, f"Moscow &{entity}; news")
+    )
+
+    response = upload(translator_client, document)
+
+    messages = " ".join(messages_of(response))
+    assert f"The file uses an entity, &{entity};, that XML does not define" in messages
+    article.refresh_from_db()
+    assert article.headline_en == ""
+
+
+def test_a_file_over_5_mb_is_refused_without_being_read_into_memory(
+    translator_client, article, tmp_path
+):
+    # The body streams from a file, as a server hands it over (the test client would hold
+    # it all in memory), so what the request allocates is the portal's own.
+    boundary = "portal-boundary"
+    body = tmp_path / "body"
+    with body.open("wb") as out:
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="work.xlf"\r\nContent-Type: application/xliff+xml\r\n\r\n'.encode()
+        )
+        out.write(xliff_units((f"news.article.{article.pk}.headline", article.headline_ru, "H")))
+        for _megabyte in range(30):
+            out.write(b" " * 1024 * 1024)
+        out.write(f"\r\n--{boundary}--\r\n".encode())
+
+    with body.open("rb") as stream:
+        tracemalloc.start()
+        try:
+            response = translator_client.request(
+                REQUEST_METHOD="POST",
+                PATH_INFO="/admin/translations/import/",
+                CONTENT_TYPE=f"multipart/form-data; boundary={boundary}",
+                CONTENT_LENGTH=str(body.stat().st_size),
+                HTTP_ACCEPT_LANGUAGE="en",
+                **{"wsgi.input": stream},
+            )
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    assert response.status_code == 302
+    assert peak < 5 * 1024 * 1024, f"{peak / 1024 / 1024:.1f} MB"
+    dashboard = translator_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The file is larger than 5 MB." in messages_of(dashboard)
+    article.refresh_from_db()
+    assert article.headline_en == ""
