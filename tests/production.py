@@ -1,12 +1,18 @@
 """Requests to the portal as production configures it: DJANGO_DEBUG off, the real settings
 module, in a process of its own, on the tests' database."""
 
+import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
@@ -95,3 +101,79 @@ def collect_static() -> None:
         check=True,
         timeout=300,
     )
+
+
+def wait_until_serving(port: int, process: subprocess.Popen, log) -> None:
+    for _attempt in range(200):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/robots.txt", headers={"Host": "127.0.0.1"})
+            connection.getresponse().read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    process.kill()
+    log.seek(0)
+    raise RuntimeError(f"{process.args[0]} did not start: {log.read().decode()[-3000:]}")
+
+
+@contextmanager
+def gunicorn(
+    *, workers: int = 2, access_log: str = "/dev/null", **environment: str
+) -> Iterator[str]:
+    """gunicorn as `make serve` runs it (sync workers, portal/gunicorn.conf.py), on the
+    tests' database, on a free port of the loopback; yields its address (host:port)."""
+    port = free_port()
+    environment = production_environment(
+        **{
+            **LOOPBACK,
+            "PORT": str(port),
+            "WEB_CONCURRENCY": str(workers),
+            "WEB_THREADS": "1",
+            "ACCESS_LOG": access_log,
+            **environment,
+        }
+    )
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        wait_until_serving(port, server, log)
+        try:
+            yield f"127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def raw_exchange(
+    address: str, head: str, body: Iterable[bytes] = (), timeout: float = 10
+) -> tuple[int, str]:
+    """Send ``head`` (a request line and headers) and the ``body`` pieces, and read the
+    answer: its status and its text. The server may answer and close before the whole
+    body is sent: the rest is then not sent."""
+    host, port = address.split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as client:
+        # One request, then the server closes: its answer ends there.
+        head += "Connection: close\n"
+        client.sendall(head.replace("\n", "\r\n").encode() + b"\r\n")
+        try:
+            for piece in body:
+                client.sendall(piece)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        answer = b""
+        try:
+            while chunk := client.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass  # closed with the rest of the body unread: what came before still counts
+    status_line, _, rest = answer.decode(errors="replace").partition("\r\n")
+    assert status_line.startswith("HTTP/1."), f"no answer: {answer[:200]!r}"
+    return int(status_line.split()[1]), rest
