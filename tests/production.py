@@ -4,17 +4,22 @@ module, in a process of its own, on the tests' database."""
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from io import StringIO
+from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 HOST = "portal.example"
@@ -152,6 +157,35 @@ def gunicorn(
             server.wait(timeout=30)
 
 
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # /usr/sbin is not on every PATH
+
+
+@contextmanager
+def nginx(upstream: str, directory: Path) -> Iterator[str]:
+    """nginx in front of ``upstream`` as `make serve-proxy` runs it, its configuration
+    written by `manage.py nginx_config`; yields its address (host:port)."""
+    port = free_port()
+    call_command(
+        "nginx_config",
+        listen=f"127.0.0.1:{port}",
+        upstream=upstream,
+        directory=directory,
+        stdout=StringIO(),
+    )
+    with (directory / "error.log").open("w+b") as log:
+        server = subprocess.Popen(
+            [NGINX, "-e", "stderr", "-p", f"{directory}/", "-c", "nginx.conf"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        wait_until_serving(port, server, log)
+        try:
+            yield f"127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
 def raw_exchange(
     address: str, head: str, body: Iterable[bytes] = (), timeout: float = 10
 ) -> tuple[int, str]:
@@ -177,3 +211,63 @@ def raw_exchange(
     status_line, _, rest = answer.decode(errors="replace").partition("\r\n")
     assert status_line.startswith("HTTP/1."), f"no answer: {answer[:200]!r}"
     return int(status_line.split()[1]), rest
+
+
+class SlowClients(threading.Thread):
+    """A slow-loris probe: ``connections`` connections to ``address`` that each send their
+    request's header one line every ``interval`` seconds and never finish it, opening again
+    when the server drops them."""
+
+    def __init__(
+        self, address: str, connections: int = 12, interval: float = 2.0, slow_body: bool = False
+    ):
+        super().__init__(daemon=True)
+        # With ``slow_body``, the header comes whole and the body a byte at a time instead.
+        self.slow_body = slow_body
+        host, port = address.split(":")
+        self.target = (host, int(port))
+        self.connections, self.interval = connections, interval
+        self.running = True
+        self.pieces_sent = 0
+        self.drops = 0
+        self.all_open = threading.Event()
+
+    def run(self):
+        sockets: list[socket.socket | None] = [None] * self.connections
+        while self.running:
+            for slot, client in enumerate(sockets):
+                try:
+                    if client is None:
+                        client = socket.create_connection(self.target, timeout=2)
+                        sockets[slot] = client
+                        client.sendall(
+                            b"POST /ru/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            b"Content-Type: application/x-www-form-urlencoded\r\n"
+                            # A CSRF cookie of its own: with one, Django reads the form.
+                            b"Cookie: __Host-csrftoken=" + b"a" * 32 + b"\r\n"
+                            b"Content-Length: 1000\r\n\r\n"
+                            if self.slow_body
+                            else b"GET /ru/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        )
+                    elif self.slow_body:
+                        client.sendall(b"a")
+                    else:
+                        client.sendall(f"X-Slow-{self.pieces_sent}: still sending\r\n".encode())
+                    self.pieces_sent += 1
+                except OSError:
+                    if client is not None:
+                        client.close()
+                        self.drops += 1
+                    sockets[slot] = None
+            if all(sockets):
+                self.all_open.set()
+            pause_until = time.monotonic() + self.interval
+            while self.running and time.monotonic() < pause_until:
+                time.sleep(0.05)
+        for client in sockets:
+            if client is not None:
+                client.close()
+
+    def stop(self):
+        self.running = False
+        self.join(timeout=10)

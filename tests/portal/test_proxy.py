@@ -1,10 +1,16 @@
-"""The production recipe facing strangers: gunicorn trusts no forwarded header of theirs."""
+"""The production recipe facing strangers: gunicorn trusts no forwarded header of theirs,
+and nginx in front (`make serve-proxy`) keeps slow clients and huge bodies off gunicorn's
+few workers."""
 
 import http.client
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from tests.production import gunicorn, raw_exchange
+from tests.production import NGINX, SlowClients, gunicorn, nginx, raw_exchange
 
 # The servers read the tests' database, which exists once a test asks for it.
 pytestmark = pytest.mark.django_db
@@ -56,6 +62,34 @@ def direct(django_db_setup, collected_static):
         yield address
 
 
+@dataclass
+class Proxied:
+    address: str  # nginx's
+    upstream: str  # gunicorn's, behind it
+    access_log: Path  # gunicorn's: what reached it
+
+    def reached_gunicorn(self, marker: str) -> bool:
+        time.sleep(0.2)  # the worker writes its line after the answer
+        return marker in self.access_log.read_text()
+
+
+@pytest.fixture(scope="module")
+def proxied(django_db_setup, collected_static, tmp_path_factory):
+    """gunicorn behind nginx, as `make serve-proxy` runs them."""
+    if not Path(NGINX).exists():
+        how = "sudo apt-get install nginx-light (make test installs it as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs nginx: {how}")
+        pytest.skip(f"nginx is not installed: {how}")
+    directory = tmp_path_factory.mktemp("proxy")
+    access_log = directory / "access.log"
+    with (
+        gunicorn(access_log=str(access_log), DJANGO_BEHIND_PROXY="true") as upstream,
+        nginx(upstream, directory / "nginx") as address,
+    ):
+        yield Proxied(address, upstream, access_log)
+
+
 # Forwarded headers
 
 
@@ -66,6 +100,26 @@ def direct(django_db_setup, collected_static):
 def test_without_a_proxy_no_header_makes_plain_http_count_as_https(direct, header):
     # From 127.0.0.1, the address gunicorn trusted by default.
     assert sitemap_scheme(direct, dict([header])) == "http"
+
+
+def test_behind_a_proxy_only_its_x_forwarded_proto_says_https(proxied):
+    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Proto": "https"}) == "https"
+    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Ssl": "on"}) == "http"
+    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Protocol": "ssl"}) == "http"
+
+
+def test_the_proxy_says_who_the_client_is_and_how_it_came_whatever_the_client_claims(proxied):
+    claims = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Ssl": "on",
+        "X-Forwarded-For": "203.0.113.9",
+    }
+    status, _text = get(proxied.address, "/robots.txt?claims", claims)
+
+    assert status == 200
+    assert sitemap_scheme(proxied.address, claims) == "http"
+    line = next(line for line in proxied.access_log.read_text().splitlines() if "?claims" in line)
+    assert line.startswith('127.0.0.1 "GET /robots.txt?claims')
 
 
 # Bodies
@@ -90,3 +144,56 @@ def test_straight_to_gunicorn_a_huge_or_endless_body_is_answered_without_being_r
     )
     assert status == 411
     assert "Отправьте данные вместе с их длиной" in answer
+
+
+@pytest.mark.parametrize(("path", "language"), [("/en/", "en"), ("/ru/", "ru")])
+def test_the_proxy_refuses_a_huge_body_before_it_reaches_gunicorn(proxied, path, language):
+    head = f"POST {path}?huge-{language} HTTP/1.1\nHost: 127.0.0.1\n{CSRF_COOKIE}\n"
+    refusal = TOO_LARGE[language].format(size="7.0" if language == "en" else "7,0")
+
+    status, answer = raw_exchange(proxied.address, f"{head}Content-Length: {HUGE}\n", [b"a" * MB])
+    assert status == 413 and refusal in answer
+
+    # Without a length, once it passes the mark.
+    status, answer = raw_exchange(
+        proxied.address, f"{head}Transfer-Encoding: chunked\n", chunks(8 * MB)
+    )
+    assert status == 413 and refusal in answer
+
+    assert not proxied.reached_gunicorn(f"?huge-{language}")
+
+
+def test_a_body_the_proxy_lets_through_is_judged_by_its_page(proxied):
+    # 3 MB: under the XLIFF import's limit, which nginx applies to every page; over a form's.
+    status, answer = raw_exchange(
+        proxied.address,
+        f"POST /en/?middling HTTP/1.1\nHost: 127.0.0.1\nContent-Length: {3 * MB}\n",
+        [b"a" * (3 * MB)],
+    )
+
+    assert status == 413
+    assert TOO_LARGE["en"].format(size="2.0") in answer
+    assert proxied.reached_gunicorn("?middling")
+
+
+# Slow clients
+
+
+@pytest.mark.parametrize("slow_body", [False, True], ids=["slow-headers", "slow-bodies"])
+def test_readers_are_answered_while_slow_clients_hold_connections(proxied, slow_body):
+    # Straight to gunicorn's two workers, such a probe left every reader waiting some 40 s.
+    probe = SlowClients(proxied.address, slow_body=slow_body)
+    probe.start()
+    try:
+        assert probe.all_open.wait(timeout=10)
+        answered = 0
+        until = time.monotonic() + 6
+        while time.monotonic() < until:
+            assert get(proxied.address, "/ru/")[0] == 200
+            assert get(proxied.address, "/en/")[0] == 200
+            answered += 2
+            time.sleep(0.2)
+        assert probe.pieces_sent >= 12 * 3  # the probe kept at it all along
+    finally:
+        probe.stop()
+    assert answered >= 10
