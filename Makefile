@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PORT ?= 8000
+NGINX := $(shell command -v nginx || echo /usr/sbin/nginx)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev-env serve test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run dev-env serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
 	@echo "make serve  - run as in production: gunicorn, DJANGO_DEBUG off, static files collected"
+	@echo "make serve-proxy - the same behind nginx, as on a server facing the internet"
 	@echo "make test   - run the whole test suite on PostgreSQL"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
@@ -21,6 +23,7 @@ help:
 	@echo "make audit  - Lighthouse scores of the main pages, both languages, mobile and desktop"
 	@echo "make bench-search - search latency on 10 000 generated articles per language"
 	@echo "make bench-render - where a page's CPU goes when it is rendered afresh"
+	@echo "make bench-slowloris - readers' latency while slow clients hold connections, with and without nginx"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,24 +68,41 @@ dev-env:
 
 # As in production. Without DJANGO_SECRET_KEY a random one is made once and kept in var/.
 PRODUCTION = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
-serve: export DJANGO_DEBUG = false
-serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
-serve: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
-# Locally there is no TLS in front; behind a proxy set DJANGO_SECURE_SSL_REDIRECT=true.
-serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
+define PREPARE_PRODUCTION
+$(PRODUCTION) $(MANAGE) migrate --noinput
+$(PRODUCTION) $(MANAGE) collectstatic --noinput -v0
+$(PRODUCTION) $(MANAGE) load_content
+$(PRODUCTION) $(MANAGE) setup_roles
+endef
+serve serve-proxy: export DJANGO_DEBUG = false
+serve serve-proxy: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve serve-proxy: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
+# Locally there is no TLS in front; behind a proxy that terminates TLS set
+# DJANGO_SECURE_SSL_REDIRECT=true.
+serve serve-proxy: export DJANGO_SECURE_SSL_REDIRECT ?= false
 serve: install var/secret_key
-	$(PRODUCTION) $(MANAGE) migrate --noinput
-	$(PRODUCTION) $(MANAGE) collectstatic --noinput -v0
-	$(PRODUCTION) $(MANAGE) load_content
-	$(PRODUCTION) $(MANAGE) setup_roles
+	$(PREPARE_PRODUCTION)
 	$(PRODUCTION) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+# The same behind nginx (portal/nginx.conf), which takes the clients, however slow, and
+# refuses oversized bodies: nginx on $(PORT), gunicorn on the next port, for nginx only.
+serve-proxy: export DJANGO_BEHIND_PROXY = true
+serve-proxy: UPSTREAM_PORT = $(shell echo $$(($(PORT) + 1)))
+serve-proxy: install var/secret_key nginx
+	@test -x $(NGINX) || { echo "serve-proxy needs nginx: sudo apt-get install nginx-light"; exit 1; }
+	$(PREPARE_PRODUCTION)
+	$(PRODUCTION) $(MANAGE) nginx_config --listen 127.0.0.1:$(PORT) --upstream 127.0.0.1:$(UPSTREAM_PORT)
+	@echo "The portal runs behind nginx on http://127.0.0.1:$(PORT)/ (gunicorn on :$(UPSTREAM_PORT))."
+	@$(PRODUCTION) PORT=$(UPSTREAM_PORT) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi & \
+	  gunicorn=$$!; trap 'kill $$gunicorn 2>/dev/null' EXIT INT TERM; \
+	  $(NGINX) -e stderr -p "$(CURDIR)/var/nginx/" -c nginx.conf
 
 var/secret_key: | $(BIN)/python
 	@mkdir -p var
 	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 	@chmod 600 $@
 
-test: install browser $(VNU)
+test: install browser nginx $(VNU)
 	$(BIN)/pytest
 
 # The browser tests drive Debian's chromium (never a downloaded one): installed here when
@@ -96,6 +116,21 @@ browser:
 	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; } || \
 	    echo "Could not install chromium: the browser tests will skip."; \
 	  else echo "No chromium: the browser tests will skip (sudo apt-get install chromium)."; fi; }
+
+# The proxy of `make serve-proxy` and of its tests is Debian's nginx: installed here when it
+# is missing and we can (root with apt; Debian 13 calls it nginx, 12 also nginx-light),
+# otherwise those tests skip and say so.
+nginx:
+	@test -x $(NGINX) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nginx for the proxy…"; \
+	    for package in nginx-light nginx; do \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$package >/dev/null 2>&1 && break; \
+	      apt-get update -q >/dev/null 2>&1 && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$package >/dev/null 2>&1 && break; \
+	    done; \
+	    test -x $(NGINX) || echo "Could not install nginx: the proxy tests will skip."; \
+	  else echo "No nginx: the proxy tests will skip (sudo apt-get install nginx-light)."; fi; }
 
 # The W3C Nu HTML Checker, from npm, for the HTML validity tests (they skip without npm).
 $(VNU):
@@ -136,6 +171,10 @@ audit: install browser
 soak: export DJANGO_DEBUG = true
 soak: install
 	$(BIN)/python bench/soak.py
+
+bench-slowloris: export DJANGO_DEBUG = true
+bench-slowloris: install nginx
+	$(BIN)/python bench/slowloris.py
 
 bench-search: export DJANGO_DEBUG = true
 bench-search: install

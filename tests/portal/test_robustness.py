@@ -174,7 +174,7 @@ def test_an_oversized_body_is_refused_with_a_4xx(client, stored):
     big = client.post("/admin/login/", {"username": "x" * (3 * 1024 * 1024), "password": "y"})
     many = client.post("/admin/login/", {f"field{n}": "x" for n in range(6000)})
 
-    assert big.status_code == 400 and many.status_code == 400
+    assert big.status_code == 413 and many.status_code == 400
     assert snapshot() == stored
 
 
