@@ -202,6 +202,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # another address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# The fifteen minutes run from the lock. By default axes records every attempt refused
+# during a lockout, right password or wrong, as a new failure, which restarts them: anyone
+# sharing the editor's address could keep her out with one request every quarter hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429

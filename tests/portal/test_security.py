@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -146,6 +146,23 @@ def test_five_failures_lock_the_name_and_address_out_for_a_while(client, django_
     client.logout()
     # And the lock ends: a finite cool-off.
     with time_machine.travel(timedelta(minutes=16)):
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_attempts_during_a_lockout_do_not_prolong_it(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False) as clock:
+        for _ in range(5):
+            attempt(client, "wrong password")
+        # Someone at the same address keeps knocking, every few minutes, with the wrong
+        # password and with the right one: the lock holds, and does not grow.
+        for minutes, password in [(3, "wrong password"), (3, PASSWORD), (3, "wrong password")]:
+            clock.shift(timedelta(minutes=minutes))
+            assert attempt(client, password).status_code == 429
+        clock.shift(timedelta(minutes=5, seconds=59))  # 14:59 after the lock
+        assert attempt(client, PASSWORD).status_code == 429
+
+        clock.shift(timedelta(seconds=2))  # 15:01 after the lock
         assert attempt(client, PASSWORD).status_code == 302
 
 
