@@ -210,6 +210,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Password spraying: one address trying a common password over many names. Thirty failures
+# from an address within the cool-off, whatever the names, refuse every login from it
+# (portal.login.LockoutHandler: axes has one limit for all its lockout parameters). An
+# office does not get there: an editor's failures stop counting when she gets in, and no
+# name fails more than five times from one address, so it takes six names locked out in
+# the same quarter hour. A sprayer is stopped at the thirtieth name, then held to thirty a
+# quarter hour, as each failure stops counting fifteen minutes after it was made.
+AXES_HANDLER = "portal.login.LockoutHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
 # Behind a proxy, django-axes takes the client's address from X-Forwarded-For, counting
 # this many proxies from the right (see "Behind a proxy" in the README).
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None

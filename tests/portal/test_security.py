@@ -173,6 +173,43 @@ def test_another_name_from_the_locked_address_can_still_log_in(client, django_us
         attempt(client, "wrong password")
 
     assert attempt(client, PASSWORD, user="oleg").status_code == 302
+    client.logout()
+    # A colleague's login from the same office does not lift her lockout.
+    assert attempt(client, PASSWORD).status_code == 429
+
+
+def test_many_names_tried_from_one_address_lock_the_address_out(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    assert 10 < limit <= 50  # far above an editor's five, stopped within a few dozen names
+
+    # One common password sprayed over many names, once each.
+    for number in range(1, limit):
+        assert attempt(client, "Summer2026!", user=f"editor{number}").status_code == 200
+    assert attempt(client, "Summer2026!", user="vera").status_code == 429  # the limit locks
+    assert attempt(client, "Summer2026!", user="someone-else").status_code == 429
+
+    # Every name is refused from that address, even with its password, and nowhere else.
+    assert attempt(client, PASSWORD).status_code == 429
+    assert attempt(client, PASSWORD, address="198.51.100.20").status_code == 302
+    client.logout()
+    with time_machine.travel(timedelta(minutes=15, seconds=1)):
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_an_office_of_editors_making_typos_is_never_locked_out(client, django_user_model):
+    editors = [f"editor{number}" for number in range(12)]
+    for name in editors:
+        django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
+
+    # Monday morning behind the office's one address: a dozen editors mistype their
+    # passwords, two of them four times, before any of them gets in.
+    for name in editors:
+        for _ in range(4 if name in editors[:2] else 2):
+            assert attempt(client, "correct horse battery stapel", user=name).status_code == 200
+    for name in editors:
+        assert attempt(client, PASSWORD, user=name).status_code == 302
+        client.logout()
 
 
 # Passwords
