@@ -2,11 +2,14 @@
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import admin
 from django.db.models import Sum
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -32,3 +35,18 @@ class LockoutHandler(AxesDatabaseHandler):
             # axes locks out when this reaches AXES_FAILURE_LIMIT: every name is at it.
             return max(failures, get_failure_limit(request, credentials))
         return failures
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse, credentials: dict | None
+) -> HttpResponse:
+    """The answer to a login refused by a lockout (AXES_LOCKOUT_CALLABLE): an admin page in
+    the reader's language, where axes would give one bare sentence."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Logging in is locked for a while"),
+        "cool_off_minutes": int(get_cool_off(request).total_seconds() // 60),
+    }
+    return render(
+        request, "admin/login_locked.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )

@@ -209,6 +209,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+# An admin page in the editor's language saying when to come back, not axes' bare sentence.
+AXES_LOCKOUT_CALLABLE = "portal.login.lockout_response"
 AXES_VERBOSE = False
 # Password spraying: one address trying a common password over many names. Thirty failures
 # from an address within the cool-off, whatever the names, refuse every login from it

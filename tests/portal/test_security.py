@@ -178,6 +178,47 @@ def test_another_name_from_the_locked_address_can_still_log_in(client, django_us
     assert attempt(client, PASSWORD).status_code == 429
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "ru",
+            [
+                "<title>Вход временно закрыт | Редакция</title>",
+                "Новости инноваций Москвы: редакция",
+                "вход закрыт на 15 минут",
+                "не продлевают",
+                "Вернуться к странице входа",
+            ],
+        ),
+        (
+            "en",
+            [
+                "<title>Logging in is locked for a while | Newsroom</title>",
+                "Moscow Innovation News: newsroom",
+                "locked for 15 minutes",
+                "does not extend",
+                "Back to the login page",
+            ],
+        ),
+    ],
+)
+def test_a_locked_out_editor_is_told_in_her_language_when_to_come_back(
+    client, django_user_model, language, words
+):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    for _ in range(5):
+        locked = attempt(client, "wrong password")
+
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert f'<html lang="{language}"' in page
+    for text in words:
+        assert text in page
+    assert 'href="/admin/login/"' in page
+
+
 def test_many_names_tried_from_one_address_lock_the_address_out(client, django_user_model):
     django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
     limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
