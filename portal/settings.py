@@ -187,6 +187,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Where a login goes when its "next" is missing or leads off the site: the admin, as
+# Django's default, /accounts/profile/, is no page of the portal.
+LOGIN_REDIRECT_URL = "admin:index"
 # Long passwords, not common ones, not like the user's name; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

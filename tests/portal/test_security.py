@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -121,6 +122,29 @@ def test_the_session_key_changes_at_login(client, django_user_model):
     assert after and after != before
     client.post("/admin/logout/")
     assert not client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.mark.parametrize(
+    ("next_page", "lands_on"),
+    [
+        ("/admin/news/article/", "/admin/news/article/"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/admin/", "/admin/"),
+    ],
+)
+def test_after_login_a_safe_next_page_is_followed_and_any_other_lands_on_the_admin(
+    client, django_user_model, next_page, lands_on
+):
+    django_user_model.objects.create_superuser("vera", password=PASSWORD)
+
+    login = client.post(
+        f"/admin/login/?{urlencode({'next': next_page})}",
+        {"username": "vera", "password": PASSWORD},
+    )
+
+    assert login.status_code == 302
+    assert login["Location"] == lands_on
+    assert client.get(login["Location"]).status_code == 200
 
 
 # Brute force
