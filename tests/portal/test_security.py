@@ -147,6 +147,16 @@ def test_after_login_a_safe_next_page_is_followed_and_any_other_lands_on_the_adm
     assert client.get(login["Location"]).status_code == 200
 
 
+def test_a_translator_sent_to_log_in_from_the_dashboard_comes_back_to_it(client, translator):
+    sent = client.get("/admin/translations/")
+    assert sent.status_code == 302
+
+    login = client.post(sent["Location"], {"username": "tom", "password": "a-long-test-password"})
+
+    assert login.status_code == 302 and login["Location"] == "/admin/translations/"
+    assert client.get(login["Location"]).status_code == 200
+
+
 # Brute force
 
 
