@@ -218,10 +218,11 @@ AXES_VERBOSE = False
 # Password spraying: one address trying a common password over many names. Thirty failures
 # from an address within the cool-off, whatever the names, refuse every login from it
 # (portal.login.LockoutHandler: axes has one limit for all its lockout parameters). An
-# office does not get there: an editor's failures stop counting when she gets in, and no
-# name fails more than five times from one address, so it takes six names locked out in
-# the same quarter hour. A sprayer is stopped at the thirtieth name, then held to thirty a
-# quarter hour, as each failure stops counting fifteen minutes after it was made.
+# office does not get there: it would take thirty failures in a quarter hour that no login
+# followed (an editor's stop counting when she gets in, and no name fails more than five
+# times from one address), such as six names locked out at once. A sprayer is stopped at
+# the thirtieth name, then held to thirty a quarter hour, as each failure stops counting
+# fifteen minutes after it was made.
 AXES_HANDLER = "portal.login.LockoutHandler"
 LOGIN_ADDRESS_FAILURE_LIMIT = 30
 # Behind a proxy, django-axes takes the client's address from X-Forwarded-For, counting
