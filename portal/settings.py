@@ -211,6 +211,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Where a login goes when its "next" is missing or leads off the site: the admin, as
+# Django's default, /accounts/profile/, is no page of the portal.
+LOGIN_REDIRECT_URL = "admin:index"
 # Long passwords, not common ones, not like the user's name; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -226,10 +229,26 @@ AUTH_PASSWORD_VALIDATORS = [
 # another address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# The fifteen minutes run from the lock. By default axes records every attempt refused
+# during a lockout, right password or wrong, as a new failure, which restarts them: anyone
+# sharing the editor's address could keep her out with one request every quarter hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+# An admin page in the editor's language saying when to come back, not axes' bare sentence.
+AXES_LOCKOUT_CALLABLE = "portal.login.lockout_response"
 AXES_VERBOSE = False
+# Password spraying: one address trying a common password over many names. Thirty failures
+# from an address within the cool-off, whatever the names, refuse every login from it
+# (portal.login.LockoutHandler: axes has one limit for all its lockout parameters). An
+# office does not get there: it would take thirty failures in a quarter hour that no login
+# followed (an editor's stop counting when she gets in, and no name fails more than five
+# times from one address), such as six names locked out at once. A sprayer is stopped at
+# the thirtieth name, then held to thirty a quarter hour, as each failure stops counting
+# fifteen minutes after it was made.
+AXES_HANDLER = "portal.login.LockoutHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
 # Behind a proxy, django-axes takes the client's address from X-Forwarded-For, counting
 # this many proxies from the right (see "Behind a proxy" in the README).
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None

@@ -2,7 +2,8 @@
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -138,6 +139,39 @@ def test_the_session_key_changes_at_login(client, django_user_model):
     assert not client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+@pytest.mark.parametrize(
+    ("next_page", "lands_on"),
+    [
+        ("/admin/news/article/", "/admin/news/article/"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/admin/", "/admin/"),
+    ],
+)
+def test_after_login_a_safe_next_page_is_followed_and_any_other_lands_on_the_admin(
+    client, django_user_model, next_page, lands_on
+):
+    django_user_model.objects.create_superuser("vera", password=PASSWORD)
+
+    login = client.post(
+        f"/admin/login/?{urlencode({'next': next_page})}",
+        {"username": "vera", "password": PASSWORD},
+    )
+
+    assert login.status_code == 302
+    assert login["Location"] == lands_on
+    assert client.get(login["Location"]).status_code == 200
+
+
+def test_a_translator_sent_to_log_in_from_the_dashboard_comes_back_to_it(client, translator):
+    sent = client.get("/admin/translations/")
+    assert sent.status_code == 302
+
+    login = client.post(sent["Location"], {"username": "tom", "password": "a-long-test-password"})
+
+    assert login.status_code == 302 and login["Location"] == "/admin/translations/"
+    assert client.get(login["Location"]).status_code == 200
+
+
 # Brute force
 
 
@@ -164,6 +198,23 @@ def test_five_failures_lock_the_name_and_address_out_for_a_while(client, django_
         assert attempt(client, PASSWORD).status_code == 302
 
 
+def test_attempts_during_a_lockout_do_not_prolong_it(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False) as clock:
+        for _ in range(5):
+            attempt(client, "wrong password")
+        # Someone at the same address keeps knocking, every few minutes, with the wrong
+        # password and with the right one: the lock holds, and does not grow.
+        for minutes, password in [(3, "wrong password"), (3, PASSWORD), (3, "wrong password")]:
+            clock.shift(timedelta(minutes=minutes))
+            assert attempt(client, password).status_code == 429
+        clock.shift(timedelta(minutes=5, seconds=59))  # 14:59 after the lock
+        assert attempt(client, PASSWORD).status_code == 429
+
+        clock.shift(timedelta(seconds=2))  # 15:01 after the lock
+        assert attempt(client, PASSWORD).status_code == 302
+
+
 def test_another_name_from_the_locked_address_can_still_log_in(client, django_user_model):
     django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
     django_user_model.objects.create_user("oleg", password=PASSWORD, is_staff=True)
@@ -171,6 +222,84 @@ def test_another_name_from_the_locked_address_can_still_log_in(client, django_us
         attempt(client, "wrong password")
 
     assert attempt(client, PASSWORD, user="oleg").status_code == 302
+    client.logout()
+    # A colleague's login from the same office does not lift her lockout.
+    assert attempt(client, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "ru",
+            [
+                "<title>Вход временно закрыт | Редакция</title>",
+                "Новости инноваций Москвы: редакция",
+                "вход закрыт на 15 минут",
+                "не продлевают",
+                "Вернуться к странице входа",
+            ],
+        ),
+        (
+            "en",
+            [
+                "<title>Logging in is locked for a while | Newsroom</title>",
+                "Moscow Innovation News: newsroom",
+                "locked for 15 minutes",
+                "does not extend",
+                "Back to the login page",
+            ],
+        ),
+    ],
+)
+def test_a_locked_out_editor_is_told_in_her_language_when_to_come_back(
+    client, django_user_model, language, words
+):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    for _ in range(5):
+        locked = attempt(client, "wrong password")
+
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert f'<html lang="{language}"' in page
+    for text in words:
+        assert text in page
+    assert 'href="/admin/login/"' in page
+
+
+def test_many_names_tried_from_one_address_lock_the_address_out(client, django_user_model):
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    assert 10 < limit <= 50  # far above an editor's five, stopped within a few dozen names
+
+    # One common password sprayed over many names, once each.
+    for number in range(1, limit):
+        assert attempt(client, "Summer2026!", user=f"editor{number}").status_code == 200
+    assert attempt(client, "Summer2026!", user="vera").status_code == 429  # the limit locks
+    assert attempt(client, "Summer2026!", user="someone-else").status_code == 429
+
+    # Every name is refused from that address, even with its password, and nowhere else.
+    assert attempt(client, PASSWORD).status_code == 429
+    assert attempt(client, PASSWORD, address="198.51.100.20").status_code == 302
+    client.logout()
+    with time_machine.travel(timedelta(minutes=15, seconds=1)):
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_an_office_of_editors_making_typos_is_never_locked_out(client, django_user_model):
+    editors = [f"editor{number}" for number in range(12)]
+    for name in editors:
+        django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
+
+    # Monday morning behind the office's one address: a dozen editors mistype their
+    # passwords, two of them four times, before any of them gets in.
+    for name in editors:
+        for _ in range(4 if name in editors[:2] else 2):
+            assert attempt(client, "correct horse battery stapel", user=name).status_code == 200
+    for name in editors:
+        assert attempt(client, PASSWORD, user=name).status_code == 302
+        client.logout()
 
 
 # Passwords
