@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from portal.languages import Alternate, AlternatesMixin, alternates_for_view
+from portal.paging import page_number
 from search.queries import (
     MAX_QUERY_LENGTH,
     QueryRefused,
@@ -13,24 +14,6 @@ from search.queries import (
     guarded_search,
     results_for_page,
 )
-
-# Past this a page number cannot name a page (a million results), and its offset would
-# not fit PostgreSQL's bigint.
-_LAST_POSSIBLE_PAGE = 100_000
-
-
-def page_number(value: str | None) -> int | None:
-    """The page of results ``?page=`` asks for (the first without one), or None when it
-    names no page: anything but plain ASCII digits, 0, or past the last possible page.
-
-    int() alone would take " 2", "+2", "0_2" and digits of other scripts ("٢", "２") for
-    page 2: addresses no link of ours writes, each another copy of a page."""
-    if not value:
-        return 1
-    if not (value.isascii() and value.isdigit()) or len(value) > len(str(_LAST_POSSIBLE_PAGE)):
-        return None
-    number = int(value)
-    return number if 1 <= number <= _LAST_POSSIBLE_PAGE else None
 
 
 class SearchView(AlternatesMixin, TemplateView):
@@ -58,7 +41,7 @@ class SearchView(AlternatesMixin, TemplateView):
         if not query.text:
             return context
         context["page_query"] = urlencode({"q": query.text})
-        number = page_number(self.request.GET.get("page"))
+        number = page_number(self.request.GET.get("page") or "1")
         if number is None:
             return {**context, "no_such_page": True}
         try:
