@@ -50,3 +50,18 @@ def lockout_response(
     return render(
         request, "admin/login_locked.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a login comes from: behind ``PROXY_COUNT`` proxies, the one the nearest
+    proxy wrote into X-Forwarded-For (entries further left are the client's to forge);
+    otherwise the connection's own."""
+    if settings.PROXY_COUNT:
+        forwarded = [
+            address.strip()
+            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if address.strip()
+        ]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")

@@ -249,12 +249,11 @@ AXES_VERBOSE = False
 # fifteen minutes after it was made.
 AXES_HANDLER = "portal.login.LockoutHandler"
 LOGIN_ADDRESS_FAILURE_LIMIT = 30
-# Behind a proxy, django-axes takes the client's address from X-Forwarded-For, counting
-# this many proxies from the right (see "Behind a proxy" in the README).
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind proxies, the client's address is the one the nearest of them wrote into
+# X-Forwarded-For, counting this many from the right (see "Behind a proxy" in the README);
+# without it every client would have the proxy's address and share its lockouts.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.login.client_address"
 
 # Security headers and cookies
 

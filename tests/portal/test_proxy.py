@@ -41,12 +41,19 @@ def get(address: str, path: str, headers: dict | None = None) -> tuple[int, str]
         connection.close()
 
 
-def sitemap_scheme(address: str, headers: dict) -> str:
-    """Whether the request counted as HTTPS, as robots.txt shows it: the sitemap's address
-    is made from the request."""
-    status, text = get(address, "/robots.txt", headers)
-    assert status == 200
-    return text.split("Sitemap: ")[1].split("://")[0]
+def counted_scheme(address: str, headers: dict) -> str:
+    """Whether the request counted as HTTPS, as a browser sees it: Django sends HSTS only
+    over HTTPS. (Absolute URLs come from PORTAL_ORIGIN, whatever the request's scheme.)"""
+    host, port = address.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", "/robots.txt", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200
+        return "https" if response.getheader("Strict-Transport-Security") else "http"
+    finally:
+        connection.close()
 
 
 def chunks(total: int, size: int = 64 * 1024):
@@ -99,13 +106,13 @@ def proxied(django_db_setup, collected_static, tmp_path_factory):
 )
 def test_without_a_proxy_no_header_makes_plain_http_count_as_https(direct, header):
     # From 127.0.0.1, the address gunicorn trusted by default.
-    assert sitemap_scheme(direct, dict([header])) == "http"
+    assert counted_scheme(direct, dict([header])) == "http"
 
 
 def test_behind_a_proxy_only_its_x_forwarded_proto_says_https(proxied):
-    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Proto": "https"}) == "https"
-    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Ssl": "on"}) == "http"
-    assert sitemap_scheme(proxied.upstream, {"X-Forwarded-Protocol": "ssl"}) == "http"
+    assert counted_scheme(proxied.upstream, {"X-Forwarded-Proto": "https"}) == "https"
+    assert counted_scheme(proxied.upstream, {"X-Forwarded-Ssl": "on"}) == "http"
+    assert counted_scheme(proxied.upstream, {"X-Forwarded-Protocol": "ssl"}) == "http"
 
 
 def test_the_proxy_says_who_the_client_is_and_how_it_came_whatever_the_client_claims(proxied):
@@ -117,7 +124,7 @@ def test_the_proxy_says_who_the_client_is_and_how_it_came_whatever_the_client_cl
     status, _text = get(proxied.address, "/robots.txt?claims", claims)
 
     assert status == 200
-    assert sitemap_scheme(proxied.address, claims) == "http"
+    assert counted_scheme(proxied.address, claims) == "http"
     line = next(line for line in proxied.access_log.read_text().splitlines() if "?claims" in line)
     assert line.startswith('127.0.0.1 "GET /robots.txt?claims')
 

@@ -198,6 +198,25 @@ def test_five_failures_lock_the_name_and_address_out_for_a_while(client, django_
         assert attempt(client, PASSWORD).status_code == 302
 
 
+def test_behind_a_proxy_each_client_has_its_own_address(client, django_user_model, settings):
+    settings.PROXY_COUNT = 1  # nginx writes the client's address, nothing else
+    django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
+
+    def through_the_proxy(password, client_address, forged=""):
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "vera", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}{client_address}",
+        )
+
+    for n in range(5):  # an attacker, forging a different address each time
+        through_the_proxy("wrong password", "203.0.113.7", forged=f"10.0.0.{n}, ")
+    assert through_the_proxy(PASSWORD, "203.0.113.7").status_code == 429
+    # The editor comes through the same proxy from her own address.
+    assert through_the_proxy(PASSWORD, "198.51.100.20").status_code == 302
+
+
 def test_attempts_during_a_lockout_do_not_prolong_it(client, django_user_model):
     django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False) as clock:
