@@ -7,18 +7,37 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        import reversion
+        from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
+        from news.search import article_parts
+        from portal.registry import Content, Searchable, register, register_publications
 
-        from portal.models import UNVERSIONED_FIELDS
+        def its_article(part):
+            # By its key, not through the relation: after a delete, the article is still
+            # there to reindex (or gone with it, and then found no more).
+            return Article.objects.filter(pk=part.article_id)
 
-        # Registered here, not on the classes: only now has modeltranslation added the
-        # language fields (headline_ru, headline_en…) that the history must keep.
-        reversion.register(
-            self.get_model("Article"),
-            # The body and the quotes are part of an article's history: restoring a
-            # version of the article restores its text as it was.
-            follow=("body", "quotes", "articleorganisation_set"),
-            exclude=UNVERSIONED_FIELDS,
+        register(
+            Content(
+                Article,
+                translated=True,
+                # The body and the quotes are part of an article's history: restoring a
+                # version of the article restores its text as it was.
+                history=("body", "quotes", "articleorganisation_set"),
+                search=Searchable(
+                    "article",
+                    _("Article"),
+                    article_parts,
+                    "news:detail",
+                    Article.objects.available_in,
+                ),
+                dashboard_prefetch=TRANSLATION_PREFETCH,
+            )
         )
-        reversion.register(self.get_model("BodyItem"))
-        reversion.register(self.get_model("ArticleOrganisation"))
+        register(Content(BodyItem, translated=True, indexed_with=its_article))
+        register(Content(ArticleOrganisation, indexed_with=its_article))
+        register_publications(
+            lambda now: (
+                Article.objects.published(now).values_list("published_at"),
+                Article.objects.scheduled(now).values_list("published_at"),
+            )
+        )

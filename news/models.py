@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Official, Organisation, Quote, is_attributed_in
+from portal.effects import ContentQuerySet
 from portal.languages import (
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
@@ -25,10 +26,18 @@ from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
 
-class ArticleQuerySet(TranslatedSlugQuerySet):
+class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
+    def released(self):
+        """Marked published by an editor: public from their publication time on."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
     def published(self, at=None):
         """Published, and public already (at ``at``, now by default)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        return self.released().filter(published_at__lte=at or timezone.now())
+
+    def scheduled(self, at=None):
+        """Published, and to go public after ``at`` (now by default)."""
+        return self.released().filter(published_at__gt=at or timezone.now())
 
     def available_in(self, language: str, at=None):
         """Published, and in ``language`` either the original or a translation marked ready."""
@@ -217,6 +226,8 @@ class ArticleOrganisation(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation in the article")
         verbose_name_plural = _("organisations in the article")
@@ -249,6 +260,8 @@ class BodyItem(models.Model):
         related_name="placement",
     )
     translation_records = GenericRelation("translations.FieldTranslation")
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("body item")

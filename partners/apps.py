@@ -7,10 +7,69 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        import reversion
+        from partners.models import Official, Organisation, Quote
+        from partners.search import official_parts, organisation_parts, quote_parts
+        from portal.registry import Content, Searchable, register
 
-        from portal.models import UNVERSIONED_FIELDS
+        # The articles, through the relation news declares (partners does not import news).
+        articles = Quote._meta.get_field("article").related_model.objects
 
-        # Registered once modeltranslation has added the language fields (see news.apps).
-        for model_name in ("Organisation", "Official", "Quote"):
-            reversion.register(self.get_model(model_name), exclude=UNVERSIONED_FIELDS)
+        def organisation_indexed_with(organisation):
+            # Its name is in its officials' vectors and in the articles that concern it,
+            # and it decides which quotes an English article shows (QUOTE_ATTRIBUTION).
+            return [
+                *organisation.officials.select_related("organisation"),
+                *organisation.articles.all(),
+                *articles.filter(quotes__official__organisation=organisation).distinct(),
+            ]
+
+        def official_indexed_with(official):
+            # Its name is in its quotes' vectors and in the articles that quote it.
+            return [
+                *official.quotes.select_related("official"),
+                *articles.filter(quotes__official=official).distinct(),
+            ]
+
+        def quote_indexed_with(quote):
+            return articles.filter(pk=quote.article_id)
+
+        register(
+            Content(
+                Organisation,
+                translated=True,
+                search=Searchable(
+                    "organisation",
+                    _("Organisation"),
+                    organisation_parts,
+                    "partners:organisation",
+                    lambda language, at: Organisation.objects.available_in(language),
+                ),
+                indexed_with=organisation_indexed_with,
+                dashboard_prefetch=("translation_records",),
+            )
+        )
+        register(
+            Content(
+                Official,
+                translated=True,
+                search=Searchable(
+                    "official",
+                    _("Person"),
+                    official_parts,
+                    "partners:official",
+                    lambda language, at: Official.objects.available_in(language),
+                ),
+                indexed_with=official_indexed_with,
+                dashboard_prefetch=("translation_records",),
+            )
+        )
+        register(
+            Content(
+                Quote,
+                translated=True,
+                search=Searchable(
+                    "quote", _("Quote"), quote_parts, "news:detail", Quote.objects.available_in
+                ),
+                indexed_with=quote_indexed_with,
+            )
+        )

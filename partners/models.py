@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.effects import ContentQuerySet
 from portal.languages import (
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
@@ -19,12 +20,52 @@ from portal.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
 
-def is_named_in(obj, field: str, language: str) -> bool:
-    """A partner is available in a language once its name is written in that language."""
-    return language == SOURCE_LANGUAGE or bool(getattr(obj, f"{field}_{language}", ""))
+def articles_available_in(language: str, at=None) -> models.QuerySet:
+    """The articles readers see in ``language`` (``ArticleQuerySet.available_in``), reached
+    through the relation ``news`` declares: ``news`` imports ``partners``, not the other
+    way round."""
+    article = Quote._meta.get_field("article").related_model
+    return article.objects.available_in(language, at)
 
 
-class Organisation(SearchableModel, EditorialModel):
+class PartnerQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
+    def available_in(self, language: str):
+        """Partners shown in ``language``: those whose name is written in it."""
+        if language == SOURCE_LANGUAGE:
+            return self
+        return self.filter(**{f"{self.model.NAME_FIELD}_{language}__gt": ""})
+
+
+class Partner(SearchableModel, EditorialModel):
+    """An organisation or a person: named in each language, and natively."""
+
+    NAME_FIELD: str  # the name that makes it available in a language once written in it
+
+    native_language = models.CharField(
+        _("language of that name"),
+        max_length=8,
+        blank=True,
+        help_text=_("Its language code, e.g. ko for Korean."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255)
+    translation_records = GenericRelation("translations.FieldTranslation")
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return getattr(self, self.NAME_FIELD)
+
+    def is_available_in(self, language: str) -> bool:
+        """``PartnerQuerySet.available_in`` for a partner in hand."""
+        return language == SOURCE_LANGUAGE or bool(getattr(self, f"{self.NAME_FIELD}_{language}"))
+
+
+class Organisation(Partner):
+    NAME_FIELD = "name"
+
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city_government", _("city government")
         DEPARTMENT = "department", _("department")
@@ -39,13 +80,6 @@ class Organisation(SearchableModel, EditorialModel):
         blank=True,
         help_text=_("As the organisation writes it, e.g. in Korean."),
     )
-    native_language = models.CharField(
-        _("language of that name"),
-        max_length=8,
-        blank=True,
-        help_text=_("Its language code, e.g. ko for Korean."),
-    )
-    slug = models.SlugField(_("slug"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     country = CountryField(_("country"))
     parent = models.ForeignKey(
@@ -58,10 +92,6 @@ class Organisation(SearchableModel, EditorialModel):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-
-    translation_records = GenericRelation("translations.FieldTranslation")
-
-    objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -77,17 +107,13 @@ class Organisation(SearchableModel, EditorialModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return localized_url("partners:organisation", slug=self.slug)
 
-    def is_available_in(self, language: str) -> bool:
-        return is_named_in(self, "name", language)
 
+class Official(Partner):
+    NAME_FIELD = "full_name"
 
-class Official(SearchableModel, EditorialModel):
     full_name = models.CharField(_("full name"), max_length=255)
     native_name = models.CharField(
         _("name in its own script"),
@@ -95,13 +121,6 @@ class Official(SearchableModel, EditorialModel):
         blank=True,
         help_text=_("As the person writes it, e.g. in Korean."),
     )
-    native_language = models.CharField(
-        _("language of that name"),
-        max_length=8,
-        blank=True,
-        help_text=_("Its language code, e.g. ko for Korean."),
-    )
-    slug = models.SlugField(_("slug"), max_length=255)
     position = models.CharField(_("position"), max_length=255)
     organisation = models.ForeignKey(
         Organisation,
@@ -109,10 +128,6 @@ class Official(SearchableModel, EditorialModel):
         on_delete=models.PROTECT,
         related_name="officials",
     )
-
-    translation_records = GenericRelation("translations.FieldTranslation")
-
-    objects = TranslatedSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
@@ -128,14 +143,8 @@ class Official(SearchableModel, EditorialModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.full_name
-
     def get_absolute_url(self) -> str:
         return localized_url("partners:official", slug=self.slug)
-
-    def is_available_in(self, language: str) -> bool:
-        return is_named_in(self, "full_name", language)
 
 
 # What a page shows of who said a quote. In a language where any of it is not written,
@@ -143,7 +152,12 @@ class Official(SearchableModel, EditorialModel):
 QUOTE_ATTRIBUTION = ("official.full_name", "official.position", "official.organisation.name")
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(ContentQuerySet):
+    def available_in(self, language: str, at=None):
+        """Quotes readers find in ``language``: in an article available in it, and
+        attributed in it."""
+        return self.filter(article__in=articles_available_in(language, at)).attributed_in(language)
+
     def attributed_in(self, language: str):
         """Quotes whose official, position and organisation are written in ``language``."""
         if language == SOURCE_LANGUAGE:

@@ -2,8 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from news.models import Article
-from partners.models import Official, Organisation, Quote
+from partners.models import Official, Organisation, Quote, articles_available_in
 from portal import structured_data
 from portal.caching import CachedPageMixin
 from portal.languages import AlternatesMixin, TranslatedSlugMixin
@@ -15,18 +14,32 @@ class OrganisationListView(CachedPageMixin, AlternatesMixin, ListView):
     alternates_url_name = "partners:index"
 
     def get_queryset(self):
-        return Organisation.objects.select_related("parent").prefetch_related("officials")
+        # In each language, who is named in it: an English list shows no Russian name.
+        language = get_language()
+        return (
+            Organisation.objects.available_in(language)
+            .select_related("parent")
+            .prefetch_related(Prefetch("officials", Official.objects.available_in(language)))
+        )
 
 
-class OrganisationDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
-    template_name = "partners/organisation_detail.html"
-    context_object_name = "organisation"
+class PartnerDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
+    """A partner's page, in every language: one not named in the reader's language shows
+    its Russian name, marked as untranslated (``AlternatesMixin``)."""
+
+    described_by = None  # its structured data (``portal.structured_data``)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            structured_data=structured_data.with_context(structured_data.organization(self.object)),
+            structured_data=structured_data.with_context(type(self).described_by(self.object)),
             **kwargs,
         )
+
+
+class OrganisationDetailView(PartnerDetailView):
+    template_name = "partners/organisation_detail.html"
+    context_object_name = "organisation"
+    described_by = structured_data.organization
 
     def get_queryset(self):
         return Organisation.objects.select_related("parent").prefetch_related(
@@ -34,31 +47,23 @@ class OrganisationDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMix
             "children",
             Prefetch(
                 "articles",
-                queryset=Article.objects.available_in(get_language()),
+                queryset=articles_available_in(get_language()),
                 to_attr="available_articles",
             ),
         )
 
 
-class OfficialDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
+class OfficialDetailView(PartnerDetailView):
     template_name = "partners/official_detail.html"
     context_object_name = "official"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            structured_data=structured_data.with_context(structured_data.person(self.object)),
-            **kwargs,
-        )
+    described_by = structured_data.person
 
     def get_queryset(self):
         return Official.objects.select_related("organisation").prefetch_related(
             Prefetch(
                 "quotes",
-                queryset=Quote.objects.filter(
-                    article__in=Article.objects.available_in(get_language()),
-                    **{f"text_{get_language()}__gt": ""},
-                )
-                .attributed_in(get_language())
+                queryset=Quote.objects.available_in(get_language())
+                .filter(**{f"text_{get_language()}__gt": ""})
                 .select_related("article")
                 .order_by("-article__published_at", "pk"),
                 to_attr="available_quotes",

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import caching
+        from portal import effects
 
-        caching.connect()
+        # Before the apps below register their content: each is wired as it registers.
+        effects.connect()

@@ -38,6 +38,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
+from portal import registry
 from portal.models import ContentVersion
 from portal.paging import page_number
 
@@ -88,9 +89,8 @@ class Schedule:
 # primary key, and the articles only after an edit.
 _schedule: Schedule | None = None
 
-# The version's stamp as both queries read it. The counter too: a process still running
-# the code from before the stamp (during a deploy) moves only the counter on.
-_STAMP = f"SELECT stamp || '.' || counter FROM {ContentVersion._meta.db_table} WHERE id = 1"
+# The version's stamp as both queries read it.
+_STAMP = f"SELECT stamp FROM {ContentVersion._meta.db_table} WHERE id = 1"
 
 
 def current_version() -> Version:
@@ -110,20 +110,26 @@ def current_version() -> Version:
 
 def _read_schedule(cursor, now: datetime) -> Schedule:
     # The stamp again, in the same statement: one snapshot, so the schedule is the one
-    # that goes with the stamp it is stored under.
+    # that goes with the stamp it is stored under. The publication times are the querysets
+    # the content registers (``portal.registry.publications``), compiled into it.
+    publications = registry.publications(now)
+    if publications is None:
+        cursor.execute(_STAMP)
+        row = cursor.fetchone()
+        return Schedule(str(row[0] or "") if row else "", now, None, ())
+    (public, public_params), (upcoming, upcoming_params) = (
+        times.query.sql_with_params() for times in publications
+    )
     cursor.execute(
         f"""
-        SELECT
-            ({_STAMP}),
-            (SELECT max(published_at) FROM news_article
-                WHERE status = 'published' AND published_at <= %(now)s),
-            ARRAY(SELECT published_at FROM news_article
-                WHERE status = 'published' AND published_at > %(now)s ORDER BY published_at)
+        SELECT ({_STAMP}),
+            (SELECT max(public.moment) FROM ({public}) AS public (moment)),
+            ARRAY(SELECT upcoming.moment FROM ({upcoming}) AS upcoming (moment) ORDER BY 1)
         """,
-        {"now": now},
+        [*public_params, *upcoming_params],
     )
-    stamp, latest_public, upcoming = cursor.fetchone()
-    return Schedule(str(stamp or ""), now, latest_public, tuple(upcoming))
+    stamp, latest_public, upcoming_times = cursor.fetchone()
+    return Schedule(str(stamp or ""), now, latest_public, tuple(upcoming_times))
 
 
 def has_session(request) -> bool:
@@ -343,31 +349,3 @@ def _public(response, version: Version) -> None:
     patch_cache_control(
         response, public=True, max_age=max_age, stale_while_revalidate=STALE_WHILE_REVALIDATE
     )
-
-
-def content_changed(sender, **kwargs) -> None:
-    ContentVersion.move_on()
-
-
-def connect() -> None:
-    """Move the version on whenever anything a page shows is saved or deleted, whoever
-    saves it (admin, import, loader, restore): a signal, so no writer can forget. Writes
-    that send no signals (``QuerySet.update()``, ``bulk_create()``, raw SQL) call
-    ``ContentVersion.move_on()`` themselves."""
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for label in (
-        "news.Article",
-        "news.BodyItem",
-        "news.ArticleOrganisation",
-        "partners.Organisation",
-        "partners.Official",
-        "partners.Quote",
-        "translations.FieldTranslation",
-    ):
-        model = apps.get_model(label)
-        for signal in (post_save, post_delete):
-            signal.connect(content_changed, sender=model, dispatch_uid=f"version-{label}-{signal}")
-    through = apps.get_model("news.Article").organisations.through
-    m2m_changed.connect(content_changed, sender=through, dispatch_uid="version-organisations")

@@ -1,7 +1,6 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.functions import RandomUUID
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,16 +48,13 @@ class ContentVersion(models.Model):
     rolled-back transaction or a restored backup cannot bring back a value that once
     stood for other content."""
 
-    counter = models.PositiveBigIntegerField(default=0)
-    # The database's default too: a process still running the code from before the stamp
-    # (during a deploy) writes the row without it.
-    stamp = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID())
+    stamp = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("content version")
 
     def __str__(self) -> str:
-        return str(self.counter)
+        return str(self.stamp)
 
     @classmethod
     def move_on(cls, cursor=None) -> None:
@@ -66,9 +62,8 @@ class ContentVersion(models.Model):
         # An upsert: the row may be gone (a test database flushed between tests).
         table = connection.ops.quote_name(cls._meta.db_table)
         statement = (
-            f"INSERT INTO {table} (id, counter, stamp) VALUES (1, 1, gen_random_uuid()) "
-            f"ON CONFLICT (id) DO UPDATE SET counter = {table}.counter + 1, "
-            f"stamp = gen_random_uuid()"
+            f"INSERT INTO {table} (id, stamp) VALUES (1, gen_random_uuid()) "
+            f"ON CONFLICT (id) DO UPDATE SET stamp = gen_random_uuid()"
         )
         if cursor is not None:
             cursor.execute(statement)

@@ -4,47 +4,32 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from portal import registry
+
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
 
-# The content editors write; translators work on the same records, English fields only.
-CONTENT_MODELS = [
-    ("news", "article"),
-    ("news", "bodyitem"),
-    ("news", "articleorganisation"),
-    ("partners", "organisation"),
-    ("partners", "official"),
-    ("partners", "quote"),
-]
-TRANSLATED_MODELS = [
-    ("news", "article"),
-    ("news", "bodyitem"),
-    ("partners", "organisation"),
-    ("partners", "official"),
-    ("partners", "quote"),
-]
 
-# Who translated what, from which Russian, when: read by both roles, written by the portal.
-PROVENANCE = ("translations", "view_fieldtranslation")
-
-ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    EDITORS: [
-        (app, f"{action}_{model}")
-        for app, model in CONTENT_MODELS
-        for action in ("add", "change", "delete", "view")
-    ]
-    + [PROVENANCE],
-    TRANSLATORS: [(app, f"view_{model}") for app, model in CONTENT_MODELS]
-    + [(app, f"translate_{model}") for app, model in TRANSLATED_MODELS]
-    + [PROVENANCE],
-}
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Each role's permissions, as (app label, codename), for the registered content
+    (``portal.registry``): editors write what is edited and read the rest; translators
+    read everything and translate what is translated."""
+    editors, translators = [], []
+    for content in registry.entries():
+        opts = content.model._meta
+        actions = ("add", "change", "delete", "view") if content.edited else ("view",)
+        editors += [(opts.app_label, f"{action}_{opts.model_name}") for action in actions]
+        translators.append((opts.app_label, f"view_{opts.model_name}"))
+        if content.translated:
+            translators.append((opts.app_label, f"translate_{opts.model_name}"))
+    return {EDITORS: editors, TRANSLATORS: translators}
 
 
 @transaction.atomic
 def setup_roles() -> dict[str, Group]:
     """Create or correct each role's group; running it again changes nothing."""
     groups = {}
-    for name, wanted in ROLE_PERMISSIONS.items():
+    for name, wanted in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         matches = Q()
         for app_label, codename in wanted:

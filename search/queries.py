@@ -21,10 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from news.models import Article
-from partners.models import Official, Organisation, Quote
+from portal import registry
 from portal.languages import SOURCE_LANGUAGE
 from search.documents import CONFIGS, NAMES
 
@@ -46,12 +44,10 @@ _NON_WORD = re.compile(r"\W+")
 # word ("start--up") are part of the word.
 _NEGATIONS = re.compile(r"(?<![\w-])-(?:[ \t\n\v\f\r!&|()<]*-)+")
 
-KINDS = {
-    "article": (Article, _("Article")),
-    "organisation": (Organisation, _("Organisation")),
-    "official": (Official, _("Person")),
-    "quote": (Quote, _("Quote")),
-}
+
+def kinds() -> dict[str, registry.Searchable]:
+    """What readers can find, by kind, as the apps register it."""
+    return {content.search.kind: content.search for content in registry.searchable()}
 
 
 @dataclass(frozen=True)
@@ -99,27 +95,13 @@ def _websearch(text: str, language: str) -> SearchQuery:
     )
 
 
-def _available(model, language: str, at):
-    """The one availability rule, for each kind of result."""
-    if model is Article:
-        return Article.objects.available_in(language, at)
-    if model is Quote:
-        return Quote.objects.filter(
-            article__in=Article.objects.available_in(language, at)
-        ).attributed_in(language)
-    if language == SOURCE_LANGUAGE:
-        return model.objects.all()
-    name = "name" if model is Organisation else "full_name"
-    return model.objects.filter(**{f"{name}_{language}__gt": ""})
-
-
 def ranked(text: str, language: str, at=None, joined: str | None = None):
     """(kind, pk, rank) of every match, as one UNION query: each part filtered by the
     availability rule and searching its GIN-indexed vector."""
     query = search_query(text, language, joined)
     column = f"search_{language}"
     parts = [
-        _available(model, language, at or timezone.now())
+        searchable.available(language, at or timezone.now())
         .filter(**{column: query})
         .annotate(
             result_kind=Value(kind, output_field=CharField()),
@@ -127,7 +109,7 @@ def ranked(text: str, language: str, at=None, joined: str | None = None):
         )
         .values_list("result_kind", "pk", "rank")
         .order_by()
-        for kind, (model, _label) in KINDS.items()
+        for kind, searchable in kinds().items()
     ]
     first, *rest = parts
     return first.union(*rest, all=True)
@@ -262,8 +244,8 @@ WITH query AS (
         || websearch_to_tsquery('simple', %(text)s)
         || websearch_to_tsquery(%(config)s::regconfig, %(joined)s)
         || websearch_to_tsquery('simple', %(joined)s) AS tsquery
-), found (kind, id, title, slug, anchor, source, document) AS (
-    SELECT 'article', a.id, a.headline_{l}, COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru),
+), found (kind, id, title, slug, slug_ru, anchor, source, document) AS (
+    SELECT 'article', a.id, a.headline_{l}, a.slug_{l}, a.slug_ru,
         NULL::bigint, NULL, concat_ws(' ', a.lead_{l}, (
             SELECT string_agg(COALESCE(q.text_{l}, b.text_{l}), ' ' ORDER BY b.position)
             FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
@@ -276,22 +258,23 @@ WITH query AS (
         ))
     FROM news_article a WHERE a.id = ANY(%(article)s)
     UNION ALL
-    SELECT 'organisation', o.id, o.name_{l}, COALESCE(NULLIF(o.slug_{l}, ''), o.slug_ru),
+    SELECT 'organisation', o.id, o.name_{l}, o.slug_{l}, o.slug_ru,
         NULL, NULL, concat_ws(' ', o.short_name_{l}, o.description_{l})
     FROM partners_organisation o WHERE o.id = ANY(%(organisation)s)
     UNION ALL
-    SELECT 'official', p.id, p.full_name_{l}, COALESCE(NULLIF(p.slug_{l}, ''), p.slug_ru),
+    SELECT 'official', p.id, p.full_name_{l}, p.slug_{l}, p.slug_ru,
         NULL, NULL, p.position_{l}
     FROM partners_official p WHERE p.id = ANY(%(official)s)
     UNION ALL
     SELECT 'quote', q.id, COALESCE(NULLIF(p.full_name_{l}, ''), p.full_name_ru),
-        COALESCE(NULLIF(a.slug_{l}, ''), a.slug_ru), q.id, a.headline_{l}, q.text_{l}
+        a.slug_{l}, a.slug_ru, q.id, a.headline_{l}, q.text_{l}
     FROM partners_quote q
         JOIN partners_official p ON p.id = q.official_id
         JOIN news_article a ON a.id = q.article_id
     WHERE q.id = ANY(%(quote)s)
 )
-SELECT found.kind, found.id, found.title, found.slug, found.anchor, found.source,
+SELECT found.kind, found.id, found.title, COALESCE(NULLIF(found.slug, ''), found.slug_ru),
+    found.anchor, found.source,
     ts_headline(%(config)s::regconfig, found.document,
         search_headline_query(%(config)s::regconfig, found.document, query.tsquery),
         CASE WHEN length(found.document) <= %(whole)s THEN %(whole_options)s ELSE %(options)s END),
@@ -308,12 +291,6 @@ _WHOLE_TEXT_UP_TO = 250
 _WHOLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
 # Enough of the text's start and end to tell whether an excerpt reaches them.
 _EDGE = 80
-_PAGES = {
-    "article": "news:detail",
-    "organisation": "partners:organisation",
-    "official": "partners:official",
-    "quote": "news:detail",
-}
 
 
 def results_for_page(rows, text: str, language: str) -> list[Result]:
@@ -321,7 +298,8 @@ def results_for_page(rows, text: str, language: str) -> list[Result]:
     if not rows or language not in CONFIGS:
         return []
     text = negations_cancelled(text)
-    ids = {kind: [pk for row_kind, pk, _rank in rows if row_kind == kind] for kind in KINDS}
+    searchables = kinds()
+    ids = {kind: [pk for row_kind, pk, _rank in rows if row_kind == kind] for kind in searchables}
     with connection.cursor() as cursor:
         cursor.execute(
             _EXCERPTS.format(l=language),
@@ -343,11 +321,13 @@ def results_for_page(rows, text: str, language: str) -> list[Result]:
         if (kind, pk) not in found:
             continue  # gone since the ranking query
         title, slug, anchor, source, headline, head, tail = found[kind, pk]
-        url = reverse(_PAGES[kind], kwargs={"slug": slug}) + (f"#quote-{anchor}" if anchor else "")
+        url = reverse(searchables[kind].url_name, kwargs={"slug": slug}) + (
+            f"#quote-{anchor}" if anchor else ""
+        )
         results.append(
             Result(
                 kind,
-                str(KINDS[kind][1]),
+                str(searchables[kind].label),
                 title,
                 url,
                 excerpt(headline, head, tail),

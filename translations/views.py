@@ -11,30 +11,33 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from news.models import TRANSLATION_PREFETCH, Article
-from partners.models import Official, Organisation
+from portal import registry
 from portal.roles import may_translate
 from translations import xliff
 from translations.models import Status
 from translations.status import item_states, needs, overall, progress
 
-# What a translator works through, each with what its status needs prefetched.
-WORK = [
-    (Article, TRANSLATION_PREFETCH),
-    (Organisation, ("translation_records",)),
-    (Official, ("translation_records",)),
-]
 MAX_PROBLEMS_SHOWN = 50
 
 
+def work() -> list[tuple[type, tuple[str, ...]]]:
+    """What a translator works through, each with what its status needs prefetched: the
+    dashboard's sections, as the apps register them."""
+    return [
+        (content.model, content.dashboard_prefetch)
+        for content in registry.entries()
+        if content.dashboard_prefetch is not None
+    ]
+
+
 def may_translate_something(user) -> bool:
-    return any(may_translate(user, model) for model, _prefetch in WORK)
+    return any(may_translate(user, model) for model, _prefetch in work())
 
 
 def work_to_do(user=None):
     """Every item with missing or outdated English, per kind, least finished first."""
     sections = []
-    for model, prefetch in WORK:
+    for model, prefetch in work():
         pending = Q(needs(model, Status.MISSING)) | Q(needs(model, Status.OUTDATED))
         rows = []
         for item in model._default_manager.filter(pending).prefetch_related(*prefetch):
