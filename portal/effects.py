@@ -35,17 +35,24 @@ from search import indexing
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:
     """Rebuild the search vectors that hold these records' text, then renew the cache."""
-    to_reindex: dict[tuple[type, object], models.Model] = {}
+    to_reindex = []
     for record in records:
         content = registry.entry_for(type(record))
         if content is None:
             continue
-        if content.search is not None and not deleted:
-            to_reindex[type(record), record.pk] = record
-        for other in content.indexed_with(record) if content.indexed_with else ():
-            to_reindex.setdefault((type(other), other.pk), other)
-    for record in to_reindex.values():
-        indexing.reindex(record)
+        if not deleted:
+            to_reindex.append(record)
+        if content.indexed_with is not None:
+            to_reindex += content.indexed_with(record)
+    _reindex_and_renew(to_reindex)
+
+
+def _reindex_and_renew(records: Iterable[models.Model]) -> None:
+    unique = {(type(record), record.pk): record for record in records}
+    for record in unique.values():
+        content = registry.entry_for(type(record))
+        if content is not None and content.search is not None:
+            indexing.reindex(record)
     ContentVersion.move_on()
 
 
@@ -59,9 +66,10 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 def _relation_set(sender, instance, action, model, pk_set, **kwargs) -> None:
     """``article.organisations.set()`` and friends, from either side: the through rows
-    are written without a save of their own."""
+    are written without a save of their own. Each side's vector may name the other; no
+    record's own text changed, so none of theirs is reindexed further."""
     if action.startswith("post_"):
-        records_changed([instance, *model._default_manager.filter(pk__in=pk_set or [])])
+        _reindex_and_renew([instance, *model._default_manager.filter(pk__in=pk_set or [])])
 
 
 def _wire(content: registry.Content) -> None:
