@@ -37,7 +37,7 @@ class NewsConfig(AppConfig):
         register(Content(ArticleOrganisation, indexed_with=its_article))
         register_publications(
             lambda now: (
-                Article.objects.published(now).values_list("published_at"),
-                Article.objects.scheduled(now).values_list("published_at"),
+                Article.objects.published(now).values_list("published_at").order_by(),
+                Article.objects.scheduled(now).values_list("published_at").order_by(),
             )
         )

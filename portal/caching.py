@@ -112,13 +112,8 @@ def _read_schedule(cursor, now: datetime) -> Schedule:
     # The stamp again, in the same statement: one snapshot, so the schedule is the one
     # that goes with the stamp it is stored under. The publication times are the querysets
     # the content registers (``portal.registry.publications``), compiled into it.
-    publications = registry.publications(now)
-    if publications is None:
-        cursor.execute(_STAMP)
-        row = cursor.fetchone()
-        return Schedule(str(row[0] or "") if row else "", now, None, ())
     (public, public_params), (upcoming, upcoming_params) = (
-        times.query.sql_with_params() for times in publications
+        times.query.sql_with_params() for times in registry.publications(now)
     )
     cursor.execute(
         f"""

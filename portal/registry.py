@@ -91,5 +91,5 @@ def register_publications(publications: Callable[[datetime], tuple[models.QueryS
     _publications = publications
 
 
-def publications(now: datetime) -> tuple[models.QuerySet, models.QuerySet] | None:
-    return _publications(now) if _publications else None
+def publications(now: datetime) -> tuple[models.QuerySet, models.QuerySet]:
+    return _publications(now)
