@@ -29,8 +29,9 @@ def articles_available_in(language: str, at=None) -> models.QuerySet:
 
 
 class PartnerQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
-    def available_in(self, language: str):
-        """Partners shown in ``language``: those whose name is written in it."""
+    def available_in(self, language: str, at=None):
+        """Partners shown in ``language``: those whose name is written in it (at any time:
+        ``at`` is there for the search, which asks every kind of result at one time)."""
         if language == SOURCE_LANGUAGE:
             return self
         return self.filter(**{f"{self.model.NAME_FIELD}_{language}__gt": ""})
@@ -54,6 +55,7 @@ class Partner(SearchableModel, EditorialModel):
 
     class Meta:
         abstract = True
+        indexes = search_indexes("%(class)s")  # organisation_search_ru, official_search_ru…
 
     def __str__(self) -> str:
         return getattr(self, self.NAME_FIELD)
@@ -93,12 +95,11 @@ class Organisation(Partner):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
-    class Meta:
+    class Meta(Partner.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         permissions = [("translate_organisation", _("Can translate organisations into English"))]
         ordering = ["name"]
-        indexes = search_indexes("organisation")
         constraints = [
             *slug_constraints(
                 "organisation",
@@ -129,12 +130,11 @@ class Official(Partner):
         related_name="officials",
     )
 
-    class Meta:
+    class Meta(Partner.Meta):
         verbose_name = _("official")
         verbose_name_plural = _("officials")
         permissions = [("translate_official", _("Can translate officials into English"))]
         ordering = ["full_name"]
-        indexes = search_indexes("official")
         constraints = [
             *slug_constraints(
                 "official",
