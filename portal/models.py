@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 UNVERSIONED_FIELDS = ("modified_at", "modified_by", "version", "search_ru", "search_en")
 
 
+def user_reference(verbose_name, **options) -> models.ForeignKey:
+    """Who did something to a record: optional, and kept when the user is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class EditorialModel(models.Model):
     """Content that editors change in the admin: when and by whom, and a version token
     that changes on every save, so that two editors' saves of one record notice each
@@ -19,15 +32,7 @@ class EditorialModel(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), default=timezone.now, editable=False)
-    modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last saved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    modified_by = user_reference(_("last saved by"), editable=False)
     version = models.UUIDField(_("version"), default=uuid.uuid4, editable=False)
 
     class Meta:

@@ -4,12 +4,13 @@ A field's status is derived from it, never stored: *missing* when the English is
 *outdated* when the Russian has changed since, *up to date* otherwise.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import user_reference
 
 
 class Status(models.TextChoices):
@@ -26,14 +27,7 @@ class FieldTranslation(models.Model):
     source_text = models.TextField(
         _("Russian source"), blank=True, help_text=_("The Russian text the English was made from.")
     )
-    translated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("translated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    translated_by = user_reference(_("translated by"))
     translated_at = models.DateTimeField(_("translated"), default=timezone.now)
 
     class Meta:
