@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
-        from news.search import article_parts
+        from news.search import ARTICLE_EXCERPT, article_parts
         from portal.registry import Content, Searchable, register, register_publications
 
         def its_article(part):
@@ -29,6 +29,7 @@ class NewsConfig(AppConfig):
                     article_parts,
                     "news:detail",
                     Article.objects.available_in,
+                    ARTICLE_EXCERPT,
                 ),
                 dashboard_prefetch=TRANSLATION_PREFETCH,
             )

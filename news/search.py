@@ -1,6 +1,7 @@
 """What an article says to the search (``search.documents``)."""
 
 from news.models import Article, reads_in
+from partners.models import QUOTE_ATTRIBUTION
 from search.documents import CONFIGS, Part, names, text_in
 
 
@@ -20,3 +21,27 @@ def article_parts(article: Article, language: str) -> list[Part]:
     for organisation in article.organisations.all():
         parts += names(organisation, "name", "short_name")
     return parts
+
+
+# partners.models.QUOTE_ATTRIBUTION as SQL, over the quote's official (qp) and their
+# organisation (qo): the quotes an article's page shows.
+_ALIASES = {"official": "qp", "official.organisation": "qo"}
+_ATTRIBUTED = " AND ".join(
+    f"{_ALIASES[path.rpartition('.')[0]]}.{path.rpartition('.')[2]}_{{l}} > ''"
+    for path in QUOTE_ATTRIBUTION
+)
+
+# An article's title, address and text for the search's excerpts (``search.queries``):
+# its lead and the body as its page shows it.
+ARTICLE_EXCERPT = f"""
+    SELECT 'article', a.id, a.headline_{{l}}, a.slug_{{l}}, a.slug_ru,
+        NULL::bigint, NULL::text, concat_ws(' ', a.lead_{{l}}, (
+            SELECT string_agg(COALESCE(q.text_{{l}}, b.text_{{l}}), ' ' ORDER BY b.position)
+            FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
+                LEFT JOIN partners_official qp ON qp.id = q.official_id
+                LEFT JOIN partners_organisation qo ON qo.id = qp.organisation_id
+            WHERE b.article_id = a.id
+                AND (q.id IS NULL OR %(source_language)s OR ({_ATTRIBUTED}))
+        ))
+    FROM news_article a WHERE a.id = ANY(%(article)s)
+"""

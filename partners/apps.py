@@ -8,7 +8,14 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from partners.models import Official, Organisation, Quote
-        from partners.search import official_parts, organisation_parts, quote_parts
+        from partners.search import (
+            OFFICIAL_EXCERPT,
+            ORGANISATION_EXCERPT,
+            QUOTE_EXCERPT,
+            official_parts,
+            organisation_parts,
+            quote_parts,
+        )
         from portal.registry import Content, Searchable, register
 
         # The articles, through the relation news declares (partners does not import news).
@@ -43,6 +50,7 @@ class PartnersConfig(AppConfig):
                     organisation_parts,
                     "partners:organisation",
                     Organisation.objects.available_in,
+                    ORGANISATION_EXCERPT,
                 ),
                 indexed_with=organisation_indexed_with,
                 dashboard_prefetch=("translation_records",),
@@ -58,6 +66,7 @@ class PartnersConfig(AppConfig):
                     official_parts,
                     "partners:official",
                     Official.objects.available_in,
+                    OFFICIAL_EXCERPT,
                 ),
                 indexed_with=official_indexed_with,
                 dashboard_prefetch=("translation_records",),
@@ -68,7 +77,12 @@ class PartnersConfig(AppConfig):
                 Quote,
                 translated=True,
                 search=Searchable(
-                    "quote", _("Quote"), quote_parts, "news:detail", Quote.objects.available_in
+                    "quote",
+                    _("Quote"),
+                    quote_parts,
+                    "news:detail",
+                    Quote.objects.available_in,
+                    QUOTE_EXCERPT,
                 ),
                 indexed_with=quote_indexed_with,
             )

@@ -26,6 +26,11 @@ class Searchable:
     parts: Callable[[models.Model, str], list]  # its text per language (``search.documents``)
     url_name: str  # the page a result links to, reversed with the slug
     available: Callable[[str, datetime], models.QuerySet]  # what a reader may find, and when
+    # SQL selecting (kind, id, title, slug, slug_ru, anchor, source, document) of the
+    # records whose ids are the parameter named after the kind, in the language {l};
+    # ``%(source_language)s`` says whether {l} is the original
+    # (``search.queries.results_for_page``).
+    excerpt: str
 
 
 @dataclass(frozen=True)

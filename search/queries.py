@@ -1,8 +1,9 @@
 """Searching the portal in the reader's language.
 
-One ranked query over the stored vectors of articles, organisations, officials and
-quotes (each part of the UNION filtered by the availability rule and using its GIN
-index), then, for the page of results only, the highlighted excerpts (``ts_headline``).
+One ranked query over the stored vectors of every kind the apps register (articles,
+organisations, officials and quotes: ``portal.registry``), each part of the UNION
+filtered by its kind's availability rule and using its GIN index; then, for the page of
+results only, the highlighted excerpts (``ts_headline``).
 """
 
 import logging
@@ -234,10 +235,10 @@ def excerpt(headline: str | None, head: str, tail: str) -> SafeString:
 
 
 # The page's titles, addresses and excerpts in one query. Written in SQL because the ORM
-# spends longer building four such queries than PostgreSQL spends running them. {l} is
-# the page's language, one of LANGUAGES; the rest are parameters. An empty English slug
-# falls back to the Russian one, as the pages' addresses do, and so does an official's
-# empty English name, as on the pages.
+# spends longer building four such queries than PostgreSQL spends running them. Each kind
+# selects its matches (``Searchable.excerpt``); {l} is the page's language, one of
+# LANGUAGES; the rest are parameters. An empty English slug falls back to the Russian one,
+# as the pages' addresses do.
 _EXCERPTS = """
 WITH query AS (
     SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s)
@@ -245,33 +246,7 @@ WITH query AS (
         || websearch_to_tsquery(%(config)s::regconfig, %(joined)s)
         || websearch_to_tsquery('simple', %(joined)s) AS tsquery
 ), found (kind, id, title, slug, slug_ru, anchor, source, document) AS (
-    SELECT 'article', a.id, a.headline_{l}, a.slug_{l}, a.slug_ru,
-        NULL::bigint, NULL, concat_ws(' ', a.lead_{l}, (
-            SELECT string_agg(COALESCE(q.text_{l}, b.text_{l}), ' ' ORDER BY b.position)
-            FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
-                LEFT JOIN partners_official qp ON qp.id = q.official_id
-                LEFT JOIN partners_organisation qo ON qo.id = qp.organisation_id
-            WHERE b.article_id = a.id
-                -- partners.models.QUOTE_ATTRIBUTION: the quotes the page shows
-                AND (q.id IS NULL OR %(source_language)s
-                    OR (qp.full_name_{l} > '' AND qp.position_{l} > '' AND qo.name_{l} > ''))
-        ))
-    FROM news_article a WHERE a.id = ANY(%(article)s)
-    UNION ALL
-    SELECT 'organisation', o.id, o.name_{l}, o.slug_{l}, o.slug_ru,
-        NULL, NULL, concat_ws(' ', o.short_name_{l}, o.description_{l})
-    FROM partners_organisation o WHERE o.id = ANY(%(organisation)s)
-    UNION ALL
-    SELECT 'official', p.id, p.full_name_{l}, p.slug_{l}, p.slug_ru,
-        NULL, NULL, p.position_{l}
-    FROM partners_official p WHERE p.id = ANY(%(official)s)
-    UNION ALL
-    SELECT 'quote', q.id, COALESCE(NULLIF(p.full_name_{l}, ''), p.full_name_ru),
-        a.slug_{l}, a.slug_ru, q.id, a.headline_{l}, q.text_{l}
-    FROM partners_quote q
-        JOIN partners_official p ON p.id = q.official_id
-        JOIN news_article a ON a.id = q.article_id
-    WHERE q.id = ANY(%(quote)s)
+{found}
 )
 SELECT found.kind, found.id, found.title, COALESCE(NULLIF(found.slug, ''), found.slug_ru),
     found.anchor, found.source,
@@ -293,6 +268,11 @@ _WHOLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
 _EDGE = 80
 
 
+def _excerpts_sql(language: str, searchables: dict[str, registry.Searchable]) -> str:
+    found = "\n    UNION ALL\n".join(searchable.excerpt for searchable in searchables.values())
+    return _EXCERPTS.format(found=found.format(l=language))
+
+
 def results_for_page(rows, text: str, language: str) -> list[Result]:
     """The page's matches with their titles, addresses and excerpts: one query."""
     if not rows or language not in CONFIGS:
@@ -302,7 +282,7 @@ def results_for_page(rows, text: str, language: str) -> list[Result]:
     ids = {kind: [pk for row_kind, pk, _rank in rows if row_kind == kind] for kind in searchables}
     with connection.cursor() as cursor:
         cursor.execute(
-            _EXCERPTS.format(l=language),
+            _excerpts_sql(language, searchables),
             {
                 "config": CONFIGS[language],
                 "text": text,
