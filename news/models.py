@@ -77,6 +77,11 @@ TRANSLATION_PREFETCH = (
 )
 
 
+# The English an article cannot be ready without, besides its body: the database's
+# constraint and the admin's checks are both made from it.
+REQUIRED_ENGLISH = ("headline", "lead", "source_name")
+
+
 class Article(SearchableModel, EditorialModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -108,8 +113,14 @@ class Article(SearchableModel, EditorialModel):
 
     objects = ArticleQuerySet.as_manager()
 
-    # The English an article cannot be ready without, besides its body.
-    REQUIRED_ENGLISH = ("headline", "lead", "source_name")
+    class PublicationState(models.TextChoices):
+        """What an editor needs to know at a glance (``publication_state``)."""
+
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("scheduled")
+        PUBLISHED = "published", _("published")
+
+    REQUIRED_ENGLISH = REQUIRED_ENGLISH
 
     class Meta:
         verbose_name = _("article")
@@ -134,9 +145,11 @@ class Article(SearchableModel, EditorialModel):
             ),
             models.CheckConstraint(
                 condition=Q(english_ready=False)
-                | (Q(headline_en__gt="") & Q(lead_en__gt="") & Q(source_name_en__gt="")),
+                | Q(*(Q(**{f"{field}_en__gt": ""}) for field in REQUIRED_ENGLISH)),
                 name="article_english_ready_is_complete",
-                violation_error_message=_("A ready English version needs its headline and lead."),
+                violation_error_message=_(
+                    "A ready English version needs its headline, lead and source."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
@@ -206,11 +219,22 @@ class Article(SearchableModel, EditorialModel):
         return [*self.body_parts(), *self.named_partners()]
 
     @property
-    def publication_state(self) -> str:
-        """draft, scheduled or published: what an editor needs to know at a glance."""
+    def publication_state(self) -> "Article.PublicationState":
         if self.status == self.Status.DRAFT:
-            return "draft"
-        return "published" if self.is_published() else "scheduled"
+            return self.PublicationState.DRAFT
+        if self.is_published():
+            return self.PublicationState.PUBLISHED
+        return self.PublicationState.SCHEDULED
+
+    @classmethod
+    def english_missing(cls, values) -> list[str]:
+        """Those of ``REQUIRED_ENGLISH`` that ``values`` (field name to value, as a form
+        cleans them) leave empty, named as the form names them."""
+        return [
+            str(cls._meta.get_field(f"{field}_en").verbose_name)
+            for field in cls.REQUIRED_ENGLISH
+            if not values.get(f"{field}_en")
+        ]
 
     def clean(self) -> None:
         super().clean()

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
 from portal.languages import SOURCE_LANGUAGE
-from translations.services import record_translations
-from translations.status import tracked_fields
+from translations.provenance import translated_by
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -41,7 +40,8 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
     content carries no date of its own.
     """
     report = report or LoadReport()
-    with translation.override(SOURCE_LANGUAGE):
+    # The shipped English renders the shipped Russian; nobody in particular wrote it.
+    with translation.override(SOURCE_LANGUAGE), translated_by(None):
         organisations = {}
         for entry in data.get("organisations", []):
             parent = organisations[entry["parent"]] if entry["parent"] else None
@@ -62,8 +62,6 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             )
             organisations[entry["slug"]["ru"]] = organisation
             report.note(organisation, created)
-            if created:
-                _record_shipped_english(organisation)
 
         officials = {}
         for entry in data.get("officials", []):
@@ -80,8 +78,6 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             )
             officials[entry["slug"]["ru"]] = official
             report.note(official, created)
-            if created:
-                _record_shipped_english(official)
 
         for entry in data.get("articles", []):
             article = Article.objects.filter(slug_ru=entry["slug"]["ru"]).first()
@@ -116,14 +112,7 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
             BodyItem.objects.create(
                 article=article, position=position, **_translated("text", item["paragraph"])
             )
-    for part in [article, *article.body_parts()]:
-        _record_shipped_english(part)
     return article
-
-
-def _record_shipped_english(obj) -> None:
-    """The shipped English renders the shipped Russian; nobody in particular wrote it."""
-    record_translations(obj, by=None, fields=tracked_fields(type(obj)))
 
 
 def load_shipped_content() -> LoadReport:
@@ -151,19 +140,50 @@ def publish_article(*, article: Article, by=None, at=None) -> Article:
         return article  # public already: nothing to save, nothing in the history
     article.published_at = published_at
     article.status = Article.Status.PUBLISHED
-    article.modified_by = by
-    with reversion.create_revision():
-        article.save()
-        reversion.set_user(by)
-        reversion.set_comment(str(_("Published.")))
+    _save_in_history(article, by=by, comment=_("Published."))
     return article
 
 
 def unpublish_article(*, article: Article, by=None) -> Article:
     article.status = Article.Status.DRAFT
+    _save_in_history(article, by=by, comment=_("Returned to draft."))
+    return article
+
+
+def _save_in_history(article: Article, *, by, comment: str) -> None:
     article.modified_by = by
     with reversion.create_revision():
-        article.save()
+        # The author before the save: what the save sets off (provenance) reads it.
         reversion.set_user(by)
-        reversion.set_comment(str(_("Returned to draft.")))
-    return article
+        reversion.set_comment(comment)
+        article.save()
+
+
+@dataclass(frozen=True)
+class QuoteText:
+    """What an editor writes of a quote where it stands in the body."""
+
+    official: Official
+    russian: str
+    english: str
+
+
+@transaction.atomic
+def save_body_item(*, item: BodyItem, quote: QuoteText | None, by=None) -> BodyItem:
+    """Save a step of an article's body: a paragraph (``quote`` None) or a quote. The
+    ``partners.Quote`` it places is created or updated with it, and deleted once the
+    item is a paragraph again, as it then stands in no text."""
+    replaced_quote = None
+    if quote is not None:
+        placed = item.quote if item.quote_id else Quote(article=item.article)
+        placed.official = quote.official
+        placed.text_ru, placed.text_en = quote.russian, quote.english
+        placed.modified_by = by
+        placed.save()
+        item.quote, item.text_ru, item.text_en = placed, "", ""
+    elif item.quote_id:
+        replaced_quote, item.quote = item.quote, None
+    item.save()
+    if replaced_quote is not None:
+        replaced_quote.delete()
+    return item

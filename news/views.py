@@ -56,6 +56,12 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         return context
 
 
+def preview_url(pk, language: str) -> str:
+    """The staff preview of an article, as its readers in ``language`` will see it."""
+    with translation.override(language):
+        return reverse("news:preview", kwargs={"pk": pk})
+
+
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     """An article of any status, as readers will see it once it is published: staff only."""
@@ -73,8 +79,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_alternates(self) -> list[Alternate]:
         alternates = []
         for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                url = reverse("news:preview", kwargs={"pk": self.object.pk})
+            url = preview_url(self.object.pk, code)
             alternates.append(
                 Alternate(code, language_name(code), url, self.object.is_translated_into(code))
             )

@@ -1,33 +1,32 @@
 from django.contrib import admin
 from django.utils.translation import pgettext_lazy
 
-from news.models import Article
 from partners.models import Official, Organisation, Quote
-from portal.admin import PortalAdmin
+from translations.admin import TranslatedContentAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PortalAdmin):
+class OrganisationAdmin(TranslatedContentAdmin):
     accusative_name = pgettext_lazy("accusative", "organisation")
     list_display = ["name", "short_name", "kind", "country", "parent", "modified_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "native_name"]
     autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug_ru": ["name_ru"], "slug_en": ["name_en"]}
+    slugs_from = "name"
 
 
 @admin.register(Official)
-class OfficialAdmin(PortalAdmin):
+class OfficialAdmin(TranslatedContentAdmin):
     accusative_name = pgettext_lazy("accusative", "official")
     list_display = ["full_name", "position", "organisation", "modified_at"]
     list_filter = ["organisation"]
     search_fields = ["full_name_ru", "full_name_en", "native_name", "position_ru", "position_en"]
     autocomplete_fields = ["organisation"]
-    prepopulated_fields = {"slug_ru": ["full_name_ru"], "slug_en": ["full_name_en"]}
+    slugs_from = "full_name"
 
 
 @admin.register(Quote)
-class QuoteAdmin(PortalAdmin):
+class QuoteAdmin(TranslatedContentAdmin):
     accusative_name = pgettext_lazy("accusative", "quote")
     list_display = ["__str__", "official", "article", "modified_at"]
     list_filter = ["official__organisation", "official"]
@@ -38,4 +37,6 @@ class QuoteAdmin(PortalAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The article's form shows this quote too: one opened before must merge with this.
-        Article.objects.filter(pk=obj.article_id).renew_versions()
+        # Its articles are reached through the relation: partners does not import news.
+        articles = Quote._meta.get_field("article").related_model.objects
+        articles.filter(pk=obj.article_id).renew_versions()

@@ -1,6 +1,6 @@
 """What every content admin of the portal shares: tabs per language (modeltranslation),
-history with diffs and restore (django-reversion), no lost edits (optimistic locking) and
-the translators' view (translations.admin)."""
+history with diffs and restore (django-reversion), no lost edits (optimistic locking). It
+knows no app: the translators' view is added by ``translations.admin``."""
 
 from django import forms
 from django.contrib import admin
@@ -19,7 +19,7 @@ from reversion.models import Version
 from portal import conflicts
 from portal.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
 from portal.history import Change, Snapshot, current_snapshot, field_changes, versions_of
-from translations.admin import TranslationAdminMixin
+from portal.roles import may_edit
 
 # Django's admin messages as this project words them. Its Russian puts a model's name in
 # a sentence whose verb agrees with a masculine noun ("статья … был изменен"); ours do
@@ -59,7 +59,7 @@ class SafeAutocompleteMixin:
 class EditorialForm(RemembersOpenedValues, forms.ModelForm):
     """A record's admin form. It sends back the version it was opened on and the values
     it showed, so that a save after a colleague's is merged with theirs, never over it
-    (``portal.conflicts``, applied by ``PortalAdmin.changeform_view``)."""
+    (``portal.conflicts``, applied by ``EditorialAdmin.changeform_view``)."""
 
     loaded_version = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -75,9 +75,12 @@ class EditorialForm(RemembersOpenedValues, forms.ModelForm):
         return cleaned_data
 
 
-class PortalAdmin(
-    SafeAutocompleteMixin, TranslationAdminMixin, VersionAdmin, TabbedTranslationAdmin
-):
+def reads_only(request) -> bool:
+    """An old version opened by someone who may not restore it: shown read only."""
+    return getattr(request, "reading_old_version", False)
+
+
+class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin):
     form = EditorialForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/portal/object_history.html"
@@ -90,6 +93,17 @@ class PortalAdmin(
     #: The model's name as the object of a verb ("Изменить статью"): Russian declines it,
     #: where Django's titles put the name as it stands.
     accusative_name = None
+
+    # "change" opens the change form; "edit" is an editor's, for everything that changes
+    # more than the English text: list actions, restoring an old version.
+
+    def has_edit_permission(self, request, obj=None):
+        return may_edit(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        if reads_only(request):
+            return self.has_edit_permission(request, obj)
+        return super().has_change_permission(request, obj)
 
     def object_name(self) -> str:
         return str(self.accusative_name or self.model._meta.verbose_name)

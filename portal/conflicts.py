@@ -28,6 +28,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.history import text_diff
+from portal.roles import display_name
 
 
 def is_number(value) -> bool:
@@ -358,7 +359,7 @@ def merge(model_admin, request, saved) -> EditConflict:
 
     saver = saved.modified_by
     return EditConflict(
-        saver=(saver.get_full_name() or saver.get_username()) if saver else _("Someone"),
+        saver=display_name(saver) or _("Someone"),
         saved_at=formats.date_format(timezone.localtime(saved.modified_at), "DATETIME_FORMAT"),
         carried=work.carried,
         clashes=[clash for clash in clashes.values() if clash],

@@ -9,10 +9,11 @@ the content loader, a restored version, the shell.
       quotes' and articles' vectors) are rebuilt (``search.indexing``);
    b. the content's version moves on, so every cached page is made afresh
       (``ContentVersion.move_on``, read by ``portal.caching``).
-3. The history: django-reversion, registered here with each model's follow rules; the
+3. ``translations.provenance`` (a ``post_save`` of its own, connected after these): the
+   English that changed is recorded as translated from the current Russian, by the
+   writer's revision's user.
+4. The history: django-reversion, registered here with each model's follow rules; the
    revision the writer opens records it when it closes.
-4. The translation records of the English that changed: written by the writers that
-   change English (``translations.services``).
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
 per registered model, as each app registers it (``portal.registry``). Writes that send

@@ -65,3 +65,15 @@ def may_translate(user, model) -> bool:
 def translates_only(user, model) -> bool:
     """Works on ``model`` as a translator: the English text, and nothing else."""
     return not may_edit(user, model) and may_translate(user, model)
+
+
+def may_translate_any(user, models) -> bool:
+    """May change the English of some of ``models``: the translator's dashboard is theirs."""
+    return any(may_translate(user, model) for model in models)
+
+
+def display_name(user) -> str:
+    """How the newsroom names a colleague: their full name, else their login; "" for none."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

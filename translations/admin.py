@@ -7,15 +7,17 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.text import format_lazy, slugify
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
+from portal.admin import EditorialAdmin, reads_only
 from portal.history import text_diff
-from portal.roles import may_edit, translates_only
+from portal.languages import LANGUAGES
+from portal.roles import display_name, translates_only
 from translations import xliff
 from translations.models import FieldTranslation, Status
-from translations.services import english_fields_changed, record_translations
+from translations.services import confirm_translations, give_english_slug
 from translations.status import field_states, item_states, needs, overall, progress, tracked_fields
 
 
@@ -112,7 +114,7 @@ def source_display(field: str, label: str):
             html += format_html(
                 '<p class="help">{} {}, {}</p>',
                 _("English by"),
-                _person(state.record.translated_by) or _("the portal's import"),
+                display_name(state.record.translated_by) or _("the portal's import"),
                 formats.date_format(
                     timezone.localtime(state.record.translated_at), "DATETIME_FORMAT"
                 ),
@@ -123,13 +125,10 @@ def source_display(field: str, label: str):
     return display
 
 
-def reads_only(request) -> bool:
-    """An old version opened by someone who may not restore it: shown read only."""
-    return getattr(request, "reading_old_version", False)
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+def works_as_translator(request, model) -> bool:
+    """Gets the translator's form for ``model``'s records: may translate them but not edit
+    them (and is not reading an old version, which is read only for everyone)."""
+    return translates_only(request.user, model) and not reads_only(request)
 
 
 class TranslationAdminMixin:
@@ -137,6 +136,8 @@ class TranslationAdminMixin:
 
     #: Fields translators may set besides the English text (Article: english_ready).
     translator_extra_fields: tuple[str, ...] = ()
+    #: The translated field each language's slug is made from (a headline, a name).
+    slugs_from: str | None = None
     #: What to prefetch so that the status column needs no query per row.
     translation_prefetch: tuple[str, ...] = ("translation_records",)
     actions = ["export_for_translation"]
@@ -148,22 +149,15 @@ class TranslationAdminMixin:
             setattr(self, f"russian_{field}", source_display(field, label))
 
     def is_translator(self, request) -> bool:
-        """Gets the translator's form: may translate this model but not edit it."""
-        return translates_only(request.user, self.model) and not reads_only(request)
+        return works_as_translator(request, self.model)
 
     # Permissions. "change" opens the change form, also to translators (who get their
-    # own form); "edit" is an editor's, for everything that changes more than English
-    # text: list actions, restoring an old version; "translate" is either role's.
-
-    def has_edit_permission(self, request, obj=None):
-        return may_edit(request.user, self.model)
+    # own form); "translate" is either role's.
 
     def has_translate_permission(self, request, obj=None):
         return self.has_edit_permission(request, obj) or self.is_translator(request)
 
     def has_change_permission(self, request, obj=None):
-        if reads_only(request):
-            return self.has_edit_permission(request, obj)
         return super().has_change_permission(request, obj) or self.is_translator(request)
 
     # Status in lists
@@ -228,6 +222,8 @@ class TranslationAdminMixin:
     def get_prepopulated_fields(self, request, obj=None):
         if self.is_translator(request):
             return {}  # the English slug is made when the English is first saved
+        if self.slugs_from:
+            return {f"slug_{code}": [f"{self.slugs_from}_{code}"] for code in LANGUAGES}
         return super().get_prepopulated_fields(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -264,28 +260,23 @@ class TranslationAdminMixin:
         return inlines
 
     def save_model(self, request, obj, form, change):
-        slug_source = self.prepopulated_fields.get("slug_en", [None])[0]
-        if slug_source and not obj.slug_en and getattr(obj, slug_source):
-            obj.slug_en = unique_english_slug(obj, getattr(obj, slug_source))
+        # The save records the English it changes (translations.provenance).
+        if self.slugs_from:
+            give_english_slug(obj, source_field=f"{self.slugs_from}_en")
         super().save_model(request, obj, form, change)
         reviewed = [
             name.removeprefix("reviewed_")
             for name, value in form.cleaned_data.items()
             if name.startswith("reviewed_") and value
         ]
-        record_translations(obj, by=request.user, fields=[*english_fields_changed(form), *reviewed])
+        confirm_translations(obj, by=request.user, fields=reviewed)
 
     def _translated_fields(self):
         return translator.get_options_for_model(self.model).fields
 
 
-def unique_english_slug(obj, text: str) -> str:
-    """A slug made from the English ``text``, unique among English slugs."""
-    base = slugify(text)[:200] or f"{obj._meta.model_name}-{obj.pk}"
-    slug, number = base, 2
-    while type(obj)._default_manager.filter(slug_en=slug).exclude(pk=obj.pk).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+class TranslatedContentAdmin(TranslationAdminMixin, EditorialAdmin):
+    """The admin of translated content: the editorial admin with the translators' view."""
 
 
 @admin.register(FieldTranslation)

@@ -8,7 +8,9 @@ class TranslationsConfig(AppConfig):
 
     def ready(self):
         from portal.registry import Content, register
+        from translations import provenance
 
         # Written by the portal as English is saved, read by both roles; no history of
         # their own.
         register(Content(self.get_model("FieldTranslation"), edited=False, history=None))
+        provenance.connect()

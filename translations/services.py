@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from translations.models import FieldTranslation
 from translations.status import tracked_fields
@@ -13,7 +14,10 @@ from translations.status import tracked_fields
 @transaction.atomic
 def record_translations(obj: models.Model, *, by, fields: Iterable[str]) -> None:
     """Note that the English of ``fields`` of ``obj`` now renders its current Russian: by
-    ``by``, now. An outdated field becomes up to date."""
+    ``by``, now. An outdated field becomes up to date.
+
+    A save that changes the English records it on its own (``translations.provenance``);
+    call this only for what no save shows: ``confirm_translations``."""
     content_type = ContentType.objects.get_for_model(obj)
     for field in fields:
         if field not in tracked_fields(type(obj)) or not getattr(obj, f"{field}_en"):
@@ -30,7 +34,24 @@ def record_translations(obj: models.Model, *, by, fields: Iterable[str]) -> None
         )
 
 
-def english_fields_changed(form) -> list[str]:
-    """The tracked fields whose English a model form changed."""
-    model = form._meta.model
-    return [field for field in tracked_fields(model) if f"{field}_en" in form.changed_data]
+def confirm_translations(obj: models.Model, *, by, fields: Iterable[str]) -> None:
+    """A translator's word that the English of ``fields``, unchanged, still fits the new
+    Russian: nothing in ``obj`` changes, so no save can tell; the record is renewed."""
+    record_translations(obj, by=by, fields=fields)
+
+
+def unique_english_slug(obj: models.Model, text: str) -> str:
+    """A slug made from the English ``text``, unique among English slugs."""
+    base = slugify(text)[:200] or f"{obj._meta.model_name}-{obj.pk}"
+    slug, number = base, 2
+    while type(obj)._default_manager.filter(slug_en=slug).exclude(pk=obj.pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def give_english_slug(obj: models.Model, *, source_field: str) -> None:
+    """An object translated for the first time gets its English address, made from the
+    English of ``source_field`` (a headline, a name); one it has is never changed."""
+    text = getattr(obj, source_field)
+    if not obj.slug_en and text:
+        obj.slug_en = unique_english_slug(obj, text)

@@ -22,7 +22,6 @@ from news.models import Article, BodyItem
 from partners.models import Quote
 from portal.roles import may_translate
 from translations.models import Status
-from translations.services import record_translations
 from translations.status import FieldState, item_states, tracked_fields
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
@@ -273,8 +272,7 @@ def _apply(units: list[_Unit], *, by, report: ImportReport) -> None:
             setattr(obj, f"{unit.field}_en", unit.target)
             if hasattr(obj, "modified_by"):
                 obj.modified_by = by
-            obj.save()
+            obj.save()  # records the English, by the revision's user (provenance)
             if isinstance(obj, Quote | BodyItem):  # shown in its article's form too
                 Article.objects.filter(pk=obj.article_id).renew_versions()
-            record_translations(obj, by=by, fields=[unit.field])
             report.applied.append(unit.id)

@@ -1,0 +1,7 @@
+"""The newsroom's admin of articles: the article's form and its checks (``forms``), its
+body of paragraphs and quotes (``body``), the organisations it concerns
+(``organisations``), and the admin that puts them together (``articles``)."""
+
+from news.admin.articles import ArticleAdmin
+
+__all__ = ["ArticleAdmin"]

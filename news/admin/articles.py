@@ -1,0 +1,116 @@
+"""The article's admin: its form, body and organisations together, publishing from the
+list, previews in each language, and the body in the history."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
+from reversion.models import Version
+
+from news import services
+from news.admin.body import BodyItemInline
+from news.admin.forms import ArticleForm
+from news.admin.organisations import ArticleOrganisationInline
+from news.history import body_changes
+from news.models import TRANSLATION_PREFETCH, Article, BodyItem
+from news.views import preview_url
+from portal.conflicts import is_number
+from portal.history import Change, Snapshot
+from translations.admin import TranslatedContentAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(TranslatedContentAdmin):
+    accusative_name = pgettext_lazy("accusative", "article")
+    form = ArticleForm
+    list_display = [
+        "headline",
+        "state_badge",
+        "published_at",
+        "english_ready",
+        "modified_at",
+        "modified_by",
+    ]
+    list_filter = ["status", "english_ready", "organisations"]
+    list_select_related = ["modified_by"]
+    search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
+    date_hierarchy = "published_at"
+    slugs_from = "headline"
+    inlines = [BodyItemInline, ArticleOrganisationInline]
+    actions = [*TranslatedContentAdmin.actions, "publish_now", "return_to_draft"]
+    change_form_template = "admin/news/article/change_form.html"
+    translator_extra_fields = ("english_ready",)
+    translation_prefetch = TRANSLATION_PREFETCH
+    fieldsets = [
+        (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
+        (_("Source"), {"fields": ["source_name", "source_url"]}),
+        (
+            _("Publication"),
+            {
+                "fields": ["status", "published_at", "english_ready"],
+                "description": _(
+                    "Published with a date in the future, the article appears on its own at "
+                    "that moment. Times are Moscow time. Published without a date: now."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_badge(self, article: Article):
+        state = article.publication_state
+        return format_html(
+            '<span class="article-status article-status--{}">{}</span>', state.value, state.label
+        )
+
+    @admin.action(description=_("Publish the selected articles now"), permissions=["edit"])
+    def publish_now(self, request, queryset):
+        for article in queryset:
+            services.publish_article(article=article, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d article published.", "%(count)d articles published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["edit"])
+    def return_to_draft(self, request, queryset):
+        for article in queryset:
+            services.unpublish_article(article=article, by=request.user)
+        self.message_user(request, _("The selected articles are drafts again."), messages.SUCCESS)
+
+    def before_restore(self, version: Version) -> None:
+        # django-reversion deletes what the old version did not have, but in no set order:
+        # a quote could go before the body item that places it, which the database
+        # refuses. Body items go first, in the restore's transaction.
+        kept = version.revision.version_set.filter(
+            content_type=ContentType.objects.get_for_model(BodyItem)
+        ).values_list("object_id", flat=True)
+        BodyItem.objects.filter(article_id=version.object_id).exclude(
+            pk__in=[int(pk) for pk in kept]
+        ).delete()
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.editor = request.user
+        super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if is_number(object_id):  # anything else is the admin's "no such article"
+            extra_context = {
+                **(extra_context or {}),
+                "preview_links": [
+                    (name, preview_url(object_id, language))
+                    for language, name in settings.LANGUAGES
+                ],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # History: the body is part of an article's versions.
+
+    def version_changes(self, older: Snapshot, newer: Snapshot) -> list[Change]:
+        return [*super().version_changes(older, newer), *body_changes(older, newer)]
