@@ -9,7 +9,8 @@ class NewsConfig(AppConfig):
     def ready(self):
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
         from news.search import ARTICLE_EXCERPT, article_parts
-        from portal.registry import Content, Searchable, register, register_publications
+        from portal.registry import Content, register, register_publications
+        from search.kinds import Searchable
 
         def its_article(part):
             # By its key, not through the relation: after a delete, the article is still

@@ -16,7 +16,8 @@ class PartnersConfig(AppConfig):
             organisation_parts,
             quote_parts,
         )
-        from portal.registry import Content, Searchable, register
+        from portal.registry import Content, register
+        from search.kinds import Searchable
 
         # The articles, through the relation news declares (partners does not import news).
         articles = Quote._meta.get_field("article").related_model.objects

@@ -6,7 +6,7 @@ the content loader, a restored version, the shell.
 2. Django's ``post_save``, ``post_delete`` or ``m2m_changed`` calls ``records_changed``:
    a. the search vectors of the record, if it is searchable, and of the records whose
       vectors hold its text (its ``Content.indexed_with``: an official's name is in its
-      quotes' and articles' vectors) are rebuilt (``search.indexing``);
+      quotes' and articles' vectors) are rebuilt (its kind's ``Searchable.reindex``);
    b. the content's version moves on, so every cached page is made afresh
       (``ContentVersion.move_on``, read by ``portal.caching``).
 3. ``translations.provenance`` (a ``post_save`` of its own, connected after these): the
@@ -31,7 +31,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from portal import registry
 from portal.models import UNVERSIONED_FIELDS, ContentVersion
-from search import indexing
 
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:
@@ -53,7 +52,7 @@ def _reindex_and_renew(records: Iterable[models.Model]) -> None:
     for record in unique.values():
         content = registry.entry_for(type(record))
         if content is not None and content.search is not None:
-            indexing.reindex(record)
+            content.search.reindex(record)
     ContentVersion.move_on()
 
 

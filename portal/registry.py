@@ -18,22 +18,6 @@ from django.db import models
 
 
 @dataclass(frozen=True)
-class Searchable:
-    """How readers find a model's records in the search."""
-
-    kind: str  # the result's kind in the search: "article"
-    label: Any  # what a result of this kind is called, lazily translated: "Article"
-    parts: Callable[[models.Model, str], list]  # its text per language (``search.documents``)
-    url_name: str  # the page a result links to, reversed with the slug
-    available: Callable[[str, datetime], models.QuerySet]  # what a reader may find, and when
-    # SQL selecting (kind, id, title, slug, slug_ru, anchor, source, document) of the
-    # records whose ids are the parameter named after the kind, in the language {l};
-    # ``%(source_language)s`` says whether {l} is the original
-    # (``search.queries.results_for_page``).
-    excerpt: str
-
-
-@dataclass(frozen=True)
 class Content:
     """A model whose records the public pages show.
 
@@ -47,7 +31,9 @@ class Content:
     # Its history with django-reversion, following these relations (restoring an article
     # restores its body); None: no history.
     history: tuple[str, ...] | None = ()
-    search: Searchable | None = None
+    # How readers find its records (a ``search.Searchable``); what a save does asks it to
+    # ``reindex`` a record, so that this core needs no import of the search app.
+    search: Any = None
     # The records of other kinds whose search vectors hold this one's text (an official's
     # name is in their quotes' vectors): reindexed after it is saved or deleted.
     indexed_with: Callable[[models.Model], Iterable[models.Model]] | None = None

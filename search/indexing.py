@@ -1,7 +1,8 @@
 """Keeping the stored search vectors current.
 
-``portal.effects`` calls ``reindex`` after every save of a record that a vector is made
-of, whatever made the save (see there for what a save does, in order). The update is
+After every save of a record that a vector is made of, whatever made the save,
+``portal.effects`` asks its kind's ``Searchable.reindex`` (``search.kinds``) to rebuild
+it (see there for what a save does, in order). The update is
 one SQL statement that touches only the vectors: not the records' versions, nor their
 modification times.
 """
@@ -12,12 +13,8 @@ from portal import registry
 from search.documents import LANGUAGES, vector_sql
 
 
-def reindex(obj) -> None:
-    """Rebuild ``obj``'s stored vectors from its text and its relations' names."""
-    _write_vectors(obj, registry.entry_for(type(obj)).search.parts)
-
-
-def _write_vectors(obj, parts) -> None:
+def write_vectors(obj, parts) -> None:
+    """Store ``obj``'s vectors, made of ``parts(obj, language)`` in each language."""
     assignments, params = [], []
     for language in LANGUAGES:
         sql, language_params = vector_sql(parts(obj, language))
@@ -37,4 +34,4 @@ def rebuild_all(apps) -> None:
     have at that point of the migrations, not with today's models."""
     for content in registry.searchable():
         for obj in apps.get_model(content.model._meta.label).objects.iterator():
-            _write_vectors(obj, content.search.parts)
+            write_vectors(obj, content.search.parts)

@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from portal import registry
 from portal.languages import SOURCE_LANGUAGE
 from search.documents import CONFIGS, NAMES
+from search.kinds import Searchable
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ _NON_WORD = re.compile(r"\W+")
 _NEGATIONS = re.compile(r"(?<![\w-])-(?:[ \t\n\v\f\r!&|()<]*-)+")
 
 
-def kinds() -> dict[str, registry.Searchable]:
+def kinds() -> dict[str, Searchable]:
     """What readers can find, by kind, as the apps register it."""
     return {content.search.kind: content.search for content in registry.searchable()}
 
@@ -268,7 +269,7 @@ _WHOLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
 _EDGE = 80
 
 
-def _excerpts_sql(language: str, searchables: dict[str, registry.Searchable]) -> str:
+def _excerpts_sql(language: str, searchables: dict[str, Searchable]) -> str:
     found = "\n    UNION ALL\n".join(searchable.excerpt for searchable in searchables.values())
     return _EXCERPTS.format(found=found.format(l=language))
 
