@@ -35,8 +35,8 @@ class NewsConfig(AppConfig):
                 dashboard_prefetch=TRANSLATION_PREFETCH,
             )
         )
-        register(Content(BodyItem, translated=True, indexed_with=its_article))
-        register(Content(ArticleOrganisation, indexed_with=its_article))
+        register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
+        register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
         register_publications(
             lambda now: (
                 Article.objects.published(now).values_list("published_at").order_by(),

@@ -6,7 +6,6 @@ Pages, feeds, sitemaps and search all ask them.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -45,12 +44,6 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
         if language != SOURCE_LANGUAGE:
             articles = articles.filter(english_ready=True)
         return articles
-
-    def renew_versions(self) -> int:
-        """A part of these articles (a quote, a paragraph) changed outside their form: a
-        form opened before that must now merge with it, not overwrite it
-        (``portal.conflicts``)."""
-        return self.update(version=RandomUUID())
 
     def with_partners(self):
         """Fetch the organisations and the body with each quote's official and organisation,

@@ -33,10 +33,3 @@ class QuoteAdmin(TranslatedContentAdmin):
     list_select_related = ["official", "article"]
     search_fields = ["text_ru", "text_en", "official__full_name_ru", "official__full_name_en"]
     autocomplete_fields = ["official", "article"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The article's form shows this quote too: one opened before must merge with this.
-        # Its articles are reached through the relation: partners does not import news.
-        articles = Quote._meta.get_field("article").related_model.objects
-        articles.filter(pk=obj.article_id).renew_versions()

@@ -86,5 +86,7 @@ class PartnersConfig(AppConfig):
                     QUOTE_EXCERPT,
                 ),
                 indexed_with=quote_indexed_with,
+                # It stands in its article's body, and so in the article's form.
+                shown_in=quote_indexed_with,
             )
         )

@@ -7,7 +7,9 @@ the content loader, a restored version, the shell.
    a. the search vectors of the record, if it is searchable, and of the records whose
       vectors hold its text (its ``Content.indexed_with``: an official's name is in its
       quotes' and articles' vectors) are rebuilt (its kind's ``Searchable.reindex``);
-   b. the content's version moves on, so every cached page is made afresh
+   b. the records whose form shows it (its ``Content.shown_in``: a quote stands in its
+      article's form) get a new version token, so that a form opened before merges;
+   c. the content's version moves on, so every cached page is made afresh
       (``ContentVersion.move_on``, read by ``portal.caching``).
 3. ``translations.provenance`` (a ``post_save`` of its own, connected after these): the
    English that changed is recorded as translated from the current Russian, by the
@@ -26,6 +28,7 @@ itself.
 from collections.abc import Iterable
 
 import reversion
+from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -34,7 +37,8 @@ from portal.models import UNVERSIONED_FIELDS, ContentVersion
 
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:
-    """Rebuild the search vectors that hold these records' text, then renew the cache."""
+    """Rebuild the search vectors that hold these records' text, renew the version token of
+    the forms that show them, then renew the cache."""
     to_reindex = []
     for record in records:
         content = registry.entry_for(type(record))
@@ -42,6 +46,8 @@ def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -
             continue
         if not deleted:
             to_reindex.append(record)
+        if content.shown_in is not None:
+            content.shown_in(record).update(version=RandomUUID())
         if content.indexed_with is not None:
             to_reindex += content.indexed_with(record)
     _reindex_and_renew(to_reindex)

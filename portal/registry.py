@@ -37,6 +37,10 @@ class Content:
     # The records of other kinds whose search vectors hold this one's text (an official's
     # name is in their quotes' vectors): reindexed after it is saved or deleted.
     indexed_with: Callable[[models.Model], Iterable[models.Model]] | None = None
+    # The records whose admin form shows this one too (a quote and a paragraph stand in
+    # their article's form): a change of it renews their version token, so that a form
+    # opened before merges with it instead of overwriting it (``portal.conflicts``).
+    shown_in: Callable[[models.Model], models.QuerySet] | None = None
     # A section of the translator's dashboard, with what its status needs prefetched.
     dashboard_prefetch: tuple[str, ...] | None = None
 

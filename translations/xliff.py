@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from modeltranslation.translator import NotRegistered
 
-from news.models import Article, BodyItem
-from partners.models import Quote
 from portal.roles import may_translate
 from translations.models import Status
 from translations.status import FieldState, item_states, tracked_fields
@@ -190,7 +188,7 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
     if not russian:
         # Never exported: there is nothing to translate, and a body item placing a quote
         # may hold no text of its own (the database refuses it).
-        if isinstance(obj, BodyItem) and obj.is_quote:
+        if getattr(obj, "is_quote", False):  # a body item placing a quote
             report.problems.append(
                 _("Unit %(unit)s: this body item is a quote; its English goes in %(quote)s.")
                 % {"unit": uid, "quote": unit_id(obj.quote, "text")}
@@ -273,6 +271,4 @@ def _apply(units: list[_Unit], *, by, report: ImportReport) -> None:
             if hasattr(obj, "modified_by"):
                 obj.modified_by = by
             obj.save()  # records the English, by the revision's user (provenance)
-            if isinstance(obj, Quote | BodyItem):  # shown in its article's form too
-                Article.objects.filter(pk=obj.article_id).renew_versions()
             report.applied.append(unit.id)

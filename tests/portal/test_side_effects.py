@@ -2,6 +2,8 @@
 save, or a write that sends no signal (``update()``, ``bulk_update()``, ``bulk_create()``,
 a relation set). Each test reads the page first, so that a stale cached copy would show."""
 
+import uuid
+
 import pytest
 
 from news.models import Article, BodyItem
@@ -130,7 +132,7 @@ def test_an_organisation_named_in_english_by_an_update_joins_the_english_list(cl
 def test_renewing_the_versions_alone_leaves_the_cached_pages_alone(article):
     before = stamp()
 
-    Article.objects.filter(pk=article.pk).renew_versions()
+    Article.objects.filter(pk=article.pk).update(version=uuid.uuid4())
 
     assert stamp() == before
 
@@ -141,3 +143,22 @@ def test_an_update_that_matches_nothing_changes_nothing(article):
     Article.objects.filter(pk=-1).update(headline_en="Nothing")
 
     assert stamp() == before
+
+
+def version_of(article) -> uuid.UUID:
+    return Article.objects.values_list("version", flat=True).get(pk=article.pk)
+
+
+def test_a_part_changed_outside_its_article_form_renews_the_article_version(article):
+    """A form of the article opened before must merge with the change, whoever wrote it
+    (the quote's own admin, an XLIFF import, a script) and however (a save, an update)."""
+    quote = QuoteFactory(article=article)
+    opened = version_of(article)
+
+    quote.text_en = "“A new translation”"
+    quote.save()
+    after_save = version_of(article)
+    BodyItem.objects.filter(article=article).update(text_en="Renumbered elsewhere.")
+    after_update = version_of(article)
+
+    assert len({opened, after_save, after_update}) == 3
