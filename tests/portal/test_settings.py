@@ -110,8 +110,10 @@ def test_without_database_url_the_embedded_server_is_used_over_a_socket():
 
     assert result.returncode == 0, result.stderr
     database = json.loads(result.stdout)["db"]
-    # A socket folder inside the project, never a TCP host such as 127.0.0.1:5432.
-    assert database["HOST"].startswith(str(settings.BASE_DIR / "var" / "pgdata"))
+    assert database["ENGINE"] == "portal.embedded_postgres"
+    assert database["PGDATA"] == str(settings.BASE_DIR / "var" / "pgdata")
+    # The socket folder is known once the server runs; never a TCP host such as 127.0.0.1.
+    assert not database["HOST"]
     assert not database.get("PORT")
 
 
