@@ -19,3 +19,13 @@ def ld_json(data) -> str:
         return ""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+# Open Graph names a locale with its region; the portal's languages each have one.
+_OPEN_GRAPH_LOCALES = {"ru": "ru_RU", "en": "en_GB"}
+
+
+@register.filter
+def og_locale(language_code: str) -> str:
+    """The Open Graph locale (``ru_RU``) of a language code (``ru``)."""
+    return _OPEN_GRAPH_LOCALES[language_code]
