@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal.roles import EDITORS, TRANSLATORS, setup_roles
+from tests.factories import ArticleFactory, ParagraphFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,16 @@ def fast_password_hashing(settings):
 def seeded(db):
     """The portal's shipped content, as `make run` loads it."""
     call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def untranslated(db):
+    """A published article with a paragraph, in Russian only."""
+    article = ArticleFactory(
+        headline_ru="Непереведённая новость", slug_ru="neperevedennaya", untranslated=True
+    )
+    ParagraphFactory(article=article, text_ru="Русский абзац.", untranslated=True)
+    return article
 
 
 def make_staff(username: str, role: str, **extra):

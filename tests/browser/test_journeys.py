@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from news.models import Article
 from portal.roles import EDITORS, TRANSLATORS
 from tests.conftest import make_staff
-from tests.factories import ArticleFactory, ParagraphFactory, PlacedQuoteFactory
+from tests.factories import russian_only_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,18 +136,11 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
 
 def test_a_translator_translates_an_article_and_readers_get_it(page, site, screenshot, problems):
     make_staff("tom", TRANSLATORS)
-    article = ArticleFactory(
+    russian_only_article(
         headline_ru="Новый технопарк открылся в Москве",
         slug_ru="novyj-tehnopark",
-        headline_en="",
-        lead_en="",
-        slug_en="",
-        source_name_en="",
-        english_ready=False,
-    )
-    ParagraphFactory(article=article, position=1, text_ru="В технопарке три корпуса.", text_en="")
-    PlacedQuoteFactory(
-        article=article, position=2, quote__text_ru="«Это место для роста»", quote__text_en=""
+        paragraph="В технопарке три корпуса.",
+        quote="«Это место для роста»",
     )
     page.set_viewport_size(DESKTOP)
     log_in(page, site, "tom")

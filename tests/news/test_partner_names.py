@@ -30,12 +30,8 @@ def unnamed_official():
     """Written in Russian only, of an organisation named in Russian only."""
     return OfficialFactory(
         full_name_ru="Анна Смирнова",
-        full_name_en="",
-        position_en="",
-        slug_en="",
-        organisation=OrganisationFactory(
-            name_ru="Фонд развития", name_en="", description_en="", slug_en=""
-        ),
+        untranslated=True,
+        organisation=OrganisationFactory(name_ru="Фонд развития", untranslated=True),
     )
 
 

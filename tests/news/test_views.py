@@ -10,7 +10,6 @@ from news.models import Article
 from tests.factories import (
     ArticleFactory,
     OrganisationFactory,
-    ParagraphFactory,
     PlacedQuoteFactory,
 )
 from tests.pages import page, url_in
@@ -144,19 +143,6 @@ def test_each_quote_is_a_figure_with_its_official_position_and_organisation(clie
 def test_the_switcher_leads_to_the_same_article_in_the_other_language(client, seeded):
     assert f'href="{SEED_EN}" hreflang="en"' in page(client, SEED_RU)
     assert f'href="{SEED_RU}" hreflang="ru"' in page(client, SEED_EN)
-
-
-@pytest.fixture
-def untranslated():
-    article = ArticleFactory(
-        headline_ru="Непереведённая новость",
-        slug_ru="neperevedennaya",
-        headline_en="",
-        slug_en="",
-        english_ready=False,
-    )
-    ParagraphFactory(article=article, text_ru="Русский абзац.", text_en="")
-    return article
 
 
 def test_an_untranslated_article_is_not_listed_in_english(client, untranslated):

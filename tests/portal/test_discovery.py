@@ -21,17 +21,6 @@ SEED_RU = "http://testserver/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestny
 SEED_EN = "http://testserver/en/news/moscow-and-innobiz-agree-on-joint-projects/"
 
 
-@pytest.fixture
-def untranslated():
-    return ArticleFactory(
-        headline_ru="Непереведённая новость",
-        slug_ru="neperevedennaya",
-        headline_en="",
-        slug_en="",
-        english_ready=False,
-    )
-
-
 def head_links(html: str) -> dict[str, list[tuple[str, str]]]:
     head = lxml.html.fromstring(html).find("head")
     links: dict[str, list[tuple[str, str]]] = {}

@@ -1,13 +1,11 @@
 """Readers search the news, partners and quotes in their own language."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import lxml.html
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from news.models import Article
 from partners.models import Official
@@ -100,22 +98,16 @@ def test_a_headline_match_ranks_above_a_body_match(client):
 
 def test_only_what_is_available_in_the_readers_language_is_found(client):
     ArticleFactory(headline_ru="Опубликованный технопарк", headline_en="Published science park")
+    ArticleFactory(headline_ru="Черновой технопарк", headline_en="Draft science park", draft=True)
     ArticleFactory(
-        headline_ru="Черновой технопарк",
-        headline_en="Draft science park",
-        status=Article.Status.DRAFT,
-    )
-    ArticleFactory(
-        headline_ru="Будущий технопарк",
-        headline_en="Future science park",
-        published_at=timezone.now() + timedelta(hours=1),
+        headline_ru="Будущий технопарк", headline_en="Future science park", scheduled=True
     )
     ArticleFactory(
         headline_ru="Непереведённый технопарк",
         headline_en="Untranslated science park",
         english_ready=False,
     )
-    untranslated_official = OfficialFactory(full_name_ru="Пётр Технопарков", full_name_en="")
+    untranslated_official = OfficialFactory(full_name_ru="Пётр Технопарков", untranslated=True)
 
     russian = titles(search(client, "ru", "технопарк"))
     english = titles(search(client, "en", "science park"))
@@ -127,9 +119,7 @@ def test_only_what_is_available_in_the_readers_language_is_found(client):
 
 
 def test_quotes_of_unavailable_articles_are_not_found(client):
-    PlacedQuoteFactory(
-        quote__text_ru="«Секретная цитата о технопарке»", article__status=Article.Status.DRAFT
-    )
+    PlacedQuoteFactory(quote__text_ru="«Секретная цитата о технопарке»", article__draft=True)
 
     assert not titles(search(client, "ru", "секретная цитата"))
 

@@ -16,8 +16,7 @@ from tests.factories import (
     ArticleFactory,
     OfficialFactory,
     OrganisationFactory,
-    ParagraphFactory,
-    PlacedQuoteFactory,
+    russian_only_article,
 )
 from tests.pages import page
 from translations.models import FieldTranslation, Status
@@ -33,19 +32,12 @@ HEADER = (
 
 @pytest.fixture
 def article():
-    """Written in Russian and published; no English yet."""
-    article = ArticleFactory(
+    return russian_only_article(
         headline_ru="Москва запускает программу",
         slug_ru="moskva-zapuskaet",
-        headline_en="",
-        lead_en="",
-        slug_en="",
-        source_name_en="",
-        english_ready=False,
+        paragraph="Первый абзац.",
+        quote="«Цитата»",
     )
-    ParagraphFactory(article=article, position=1, text_ru="Первый абзац.", text_en="")
-    PlacedQuoteFactory(article=article, position=2, quote__text_ru="«Цитата»", quote__text_en="")
-    return article
 
 
 def change_url(obj) -> str:
