@@ -14,8 +14,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from bench.production import free_port
 from portal import embedded_postgres
-from tests.production import free_port
 
 
 def run_python(code: str, env: dict[str, str] | None = None) -> str:
