@@ -208,18 +208,23 @@ def axe_violations(page, problems: list[str]) -> list[str]:
     ]
 
 
+def violations_on(page, site: str, paths, problems: list[str]) -> dict[str, list[str]]:
+    """axe-core's findings on each of ``paths`` that has any."""
+    found = {}
+    for path in paths:
+        page.goto(site + path)
+        if violations := axe_violations(page, problems):
+            found[path] = violations
+    return found
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_public_pages_have_no_accessibility_violations_nor_console_errors(
     page, site, problems, viewport
 ):
     page.set_viewport_size(viewport)
-    found = {}
-    for path in PUBLIC_PAGES:
-        page.goto(site + path)
-        violations = axe_violations(page, problems)
-        if violations:
-            found[path] = violations
-    assert found == {}
+
+    assert violations_on(page, site, PUBLIC_PAGES, problems) == {}
     assert problems == []
 
 
@@ -227,18 +232,14 @@ def test_the_translators_admin_pages_have_no_accessibility_violations(page, site
     make_staff("tom", TRANSLATORS)
     article = Article.objects.get()
     log_in(page, site, "tom")
-    found = {}
-    for path in (
+    paths = [
         "/admin/",
         "/admin/translations/",
         f"/admin/news/article/{article.pk}/change/",
         "/admin/news/article/",
-    ):
-        page.goto(site + path)
-        violations = axe_violations(page, problems)
-        if violations:
-            found[path] = violations
-    assert found == {}
+    ]
+
+    assert violations_on(page, site, paths, problems) == {}
     assert problems == []
 
 

@@ -3,11 +3,10 @@ field by field and item by item, and nothing is saved until the second editor ha
 what the first one changed; where both changed the same field, the second chooses."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from news.models import Article
-from tests.admin_forms import form_values
+from tests.admin_forms import change_url, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -29,20 +28,12 @@ def article():
 
 @pytest.fixture
 def irina(editor):
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(editor)
-    return client
+    return logged_in(editor, "ru")
 
 
 @pytest.fixture
 def pavel(second_editor):
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(second_editor)
-    return client
-
-
-def change_url(article) -> str:
-    return reverse("admin:news_article_change", args=[article.pk])
+    return logged_in(second_editor, "ru")
 
 
 def opened(client, article) -> dict:

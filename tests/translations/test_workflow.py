@@ -6,12 +6,11 @@ import tracemalloc
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
 from news.models import Article, BodyItem
-from tests.admin_forms import form_values
+from tests.admin_forms import change_url, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -38,11 +37,6 @@ def article():
         paragraph="Первый абзац.",
         quote="«Цитата»",
     )
-
-
-def change_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def open_form(client, obj) -> dict:
@@ -500,8 +494,7 @@ def test_a_unit_naming_nothing_translatable_is_refused_naming_it(
 def test_english_longer_than_its_field_is_refused_naming_the_unit(
     translator, article, language, problem
 ):
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(translator)
+    client = logged_in(translator, language)
     paragraph = article.body.get(position=1)
     document = xliff_units(
         (f"news.bodyitem.{paragraph.pk}.text", paragraph.text_ru, "The first paragraph."),
