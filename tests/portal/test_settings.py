@@ -52,6 +52,13 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess:
     )
 
 
+def development_settings(**environ: str) -> dict:
+    """The settings development loads with ``environ``, on a database elsewhere."""
+    result = load_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_production_without_secret_key_names_the_variable():
     result = load_settings(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="portal.example")
 
@@ -89,24 +96,17 @@ def test_production_with_what_it_needs_starts():
 
 
 def test_database_url_is_honoured():
-    result = load_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE)
+    database = development_settings()["db"]
 
-    assert result.returncode == 0, result.stderr
-    database = json.loads(result.stdout)["db"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 6543, "news")
     assert (database["USER"], database["PASSWORD"]) == ("reader", "secret")
 
 
 def test_redis_url_selects_the_redis_cache():
-    result = load_settings(
-        DJANGO_DEBUG="true",
-        DATABASE_URL=ELSEWHERE,
-        REDIS_URL="redis://127.0.0.1:6379/0",
-    )
+    loaded = development_settings(REDIS_URL="redis://127.0.0.1:6379/0")
 
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_without_database_url_the_embedded_server_is_used_over_a_socket():
@@ -122,14 +122,11 @@ def test_without_database_url_the_embedded_server_is_used_over_a_socket():
 
 
 def test_admins_are_read_as_a_list_of_addresses():
-    result = load_settings(
-        DJANGO_DEBUG="true",
-        DATABASE_URL=ELSEWHERE,
-        DJANGO_ADMINS='Anna Petrova <anna@example.org>, "Baker, Tom" <tom@example.org>',
+    loaded = development_settings(
+        DJANGO_ADMINS='Anna Petrova <anna@example.org>, "Baker, Tom" <tom@example.org>'
     )
 
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["admins"] == [
+    assert loaded["admins"] == [
         ["Anna Petrova", "anna@example.org"],
         ["Baker, Tom", "tom@example.org"],
     ]
