@@ -264,6 +264,10 @@ def test_results_paginate_like_the_news_list(client):
 
     assert len(titles(first)) == 10 and len(titles(third)) == 5
     assert "25 результатов" in first
+    # The links to the other pages keep the search.
+    query = "q=%D1%82%D0%B5%D1%85%D0%BD%D0%BE%D0%BF%D0%B0%D1%80%D0%BA"
+    assert f'href="?{query}&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert f'href="?{query}&amp;page=2" rel="prev"' in third and 'rel="next"' not in third
     page(client, "/ru/poisk/", status=404, data={"q": "технопарк", "page": 9})
     page(client, "/ru/poisk/", status=404, data={"q": "технопарк", "page": "x"})
 

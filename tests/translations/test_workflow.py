@@ -10,7 +10,7 @@ from django.urls import reverse
 from lxml import etree
 
 from news.models import Article, BodyItem
-from tests.admin_forms import change_url, form_values, logged_in
+from tests.admin_forms import change_url, errors, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -48,18 +48,7 @@ def statuses(obj) -> dict[str, Status]:
 
 
 def shown_errors(response) -> str:
-    return " ".join(
-        str(error)
-        for errors in response.context["adminform"].form.errors.values()
-        for error in errors
-    ) + " ".join(
-        str(error)
-        for inline in response.context["inline_admin_formsets"]
-        for error in [
-            *inline.formset.non_form_errors(),
-            *(e for f in inline.formset.errors for v in f.values() for e in v),
-        ]
-    )
+    return " ".join(errors(response))
 
 
 def fill_english(values: dict) -> dict:
@@ -187,6 +176,7 @@ def test_a_translator_translates_an_official_too(translator_client):
     accepted = translator_client.post(change_url(official), values)
 
     assert refused.status_code == 200 and accepted.status_code == 302
+    assert "Translators may change only the English text" in shown_errors(refused)
     official.refresh_from_db()
     assert (official.full_name_en, official.position_en) == ("Anna Ivanova", "Head of Department")
     assert official.full_name_ru.startswith("Иван Петров")
