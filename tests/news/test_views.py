@@ -86,6 +86,7 @@ def test_an_unknown_slug_is_a_404_in_the_readers_language(client, seeded, url):
     else:
         assert '<html lang="ru">' in html and "Страница не найдена" in html
     assert 'href="/ru/"' in html or 'href="/en/"' in html  # the site's navigation is there
+    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_the_russian_article_page(client, seeded):

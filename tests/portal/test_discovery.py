@@ -240,3 +240,21 @@ def test_share_cards(client, seeded):
     image = meta(html, "og:image")[0]
     assert image.endswith("/static/img/share.png")
     assert meta(page(client, "/en/"), "og:type") == ["website"]
+
+
+def test_a_page_kept_out_of_search_engines_keeps_its_links_and_share_tags(
+    client, editor_client, seeded
+):
+    search = page(client, "/en/search/?q=Innobiz")
+    draft = ArticleFactory(draft=True, slug_ru="chernovik")
+    preview = page(editor_client, f"/ru/novosti/predprosmotr/{draft.pk}/")
+
+    assert meta(search, "robots") == ["noindex, follow"]
+    assert head_links(search)["canonical"] == [(None, "http://testserver/en/search/")]
+    assert ("ru", "http://testserver/ru/poisk/?q=Innobiz") in head_links(search)["alternate"]
+    assert meta(search, "og:locale") == ["en_GB"] and meta(search, "og:locale:alternate") == [
+        "ru_RU"
+    ]
+    assert meta(preview, "robots") == ["noindex, nofollow"]
+    assert meta(preview, "og:url") == [f"http://testserver/ru/novosti/predprosmotr/{draft.pk}/"]
+    assert meta(preview, "og:locale") == ["ru_RU"]
