@@ -196,7 +196,7 @@ def test_a_translator_and_an_editor_at_once(irina, translator_client, article):
 
 def test_a_quote_translated_elsewhere_is_merged_not_overwritten(irina, translator_client):
     article = ArticleFactory()
-    item = PlacedQuoteFactory(article=article, position=1, quote__text_en="")
+    item = PlacedQuoteFactory(article=article, position=1, untranslated=True)
     mine = opened(irina, article)
     quote_url = reverse("admin:partners_quote_change", args=[item.quote.pk])
     english = form_values(translator_client.get(quote_url).content.decode(), "quote_form")

@@ -69,7 +69,7 @@ def test_a_new_quote_text_and_a_new_translation_show(client, placed):
 
 
 def test_publication_and_unpublication_show_at_once(client):
-    draft = ArticleFactory(headline_ru="Будущая новость", status=Article.Status.DRAFT)
+    draft = ArticleFactory(headline_ru="Будущая новость", draft=True)
     assert "Будущая новость" not in page(client, "/ru/")
 
     draft.status = Article.Status.PUBLISHED

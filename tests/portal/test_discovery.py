@@ -120,8 +120,8 @@ def test_the_sitemap_is_valid_and_lists_every_page_in_its_languages(client, seed
 
 
 def test_the_sitemap_follows_the_availability_rule(client, untranslated):
-    ArticleFactory(slug_ru="chernovik", status=Article.Status.DRAFT)
-    organisation = OrganisationFactory(slug_ru="bez-perevoda", name_en="", slug_en="")
+    ArticleFactory(slug_ru="chernovik", draft=True)
+    organisation = OrganisationFactory(slug_ru="bez-perevoda", untranslated=True)
 
     urls = entries(sitemap(client))
 

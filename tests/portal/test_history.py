@@ -239,7 +239,7 @@ def test_each_language_of_a_translated_field_is_listed_once_as_the_tabs_label_it
 
 def test_a_body_without_english_has_no_english_changes(editor_client):
     article = ArticleFactory(english_ready=False)
-    ParagraphFactory(article=article, position=1, text_ru="Абзац.", text_en="")
+    ParagraphFactory(article=article, position=1, text_ru="Абзац.", untranslated=True)
     save(editor_client, article)
     values = open_form(editor_client, change_url(article))
     body_row(values, 1, quote_text_ru="«Цитата без перевода»", official=str(OfficialFactory().pk))

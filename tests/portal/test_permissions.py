@@ -299,7 +299,7 @@ def test_a_translators_forged_change_form_post_changes_nothing(translator_client
 
 
 def test_a_translator_cannot_change_an_english_slug_but_gets_one_made(translator_client):
-    organisation = OrganisationFactory(name_en="", slug_en="")
+    organisation = OrganisationFactory(untranslated=True)
     html = page(translator_client, url(organisation, "change", organisation.pk))
     values = form_values(html, "organisation_form")
     assert "slug_en" not in values  # shown, read only
