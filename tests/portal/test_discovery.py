@@ -250,7 +250,8 @@ def test_a_page_kept_out_of_search_engines_keeps_its_links_and_share_tags(
     preview = page(editor_client, f"/ru/novosti/predprosmotr/{draft.pk}/")
 
     assert meta(search, "robots") == ["noindex, follow"]
-    assert head_links(search)["canonical"] == [(None, "http://testserver/en/search/")]
+    assert head_links(search)["canonical"] == [(None, "http://testserver/en/search/?q=Innobiz")]
+    assert meta(search, "og:url") == ["http://testserver/en/search/?q=Innobiz"]
     assert ("ru", "http://testserver/ru/poisk/?q=Innobiz") in head_links(search)["alternate"]
     assert meta(search, "og:locale") == ["en_GB"] and meta(search, "og:locale:alternate") == [
         "ru_RU"
@@ -258,3 +259,12 @@ def test_a_page_kept_out_of_search_engines_keeps_its_links_and_share_tags(
     assert meta(preview, "robots") == ["noindex, nofollow"]
     assert meta(preview, "og:url") == [f"http://testserver/ru/novosti/predprosmotr/{draft.pk}/"]
     assert meta(preview, "og:locale") == ["ru_RU"]
+
+
+def test_a_later_page_of_the_news_is_its_own_canonical_and_shares_as_the_first(client):
+    ArticleFactory.create_batch(11)
+
+    html = page(client, "/en/?page=2")
+
+    assert head_links(html)["canonical"] == [(None, "http://testserver/en/?page=2")]
+    assert meta(html, "og:url") == ["http://testserver/en/"]
