@@ -39,9 +39,9 @@ import psutil  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench import production  # noqa: E402
 from bench.generate import generate  # noqa: E402
-from tests.production import LOOPBACK, collect_static, free_port  # noqa: E402
-from tests.production import production_environment as tests_production_environment  # noqa: E402
+from bench.production import LOOPBACK, collect_static, free_port  # noqa: E402
 
 CONNECTIONS = 16
 LOG = ROOT / "var" / "bench-gunicorn.log"  # the servers' errors, if any
@@ -85,7 +85,7 @@ def own_database(name: str, articles: int = 0):
 def production_environment() -> dict[str, str]:
     """The production server's environment on that database, its static files collected."""
     collect_static()
-    return tests_production_environment(**LOOPBACK)
+    return production.production_environment(**LOOPBACK)
 
 
 class Server:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.production import NGINX, SlowClients, nginx
 from bench.serving import ROOT, Server, own_database, production_environment
-from tests.production import NGINX, SlowClients, nginx
 
 PAGE = "/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestnyh-proektah/"
 

@@ -32,8 +32,14 @@ def _tool(name: str) -> str:
     return found
 
 
+def _database_settings() -> dict:
+    # The embedded server starts with the first connection and only then has an address.
+    connections["default"].ensure_connection()
+    return connections["default"].settings_dict
+
+
 def _connection_arguments(database_name: str | None = None) -> tuple[list[str], dict]:
-    database = connections["default"].settings_dict
+    database = _database_settings()
     options = database.get("OPTIONS", {})
     arguments = ["--username", database["USER"] or "postgres"]
     host = database["HOST"] or options.get("host")
@@ -88,7 +94,7 @@ def restore(path: Path, *, database_name: str | None = None) -> None:
 
 
 def _connect(database_name: str | None) -> psycopg.Connection:
-    database = connections["default"].settings_dict
+    database = _database_settings()
     options = database.get("OPTIONS", {})
     return psycopg.connect(
         host=database["HOST"] or options.get("host"),

@@ -142,6 +142,8 @@ EMBEDDED_DATABASE = "DATABASE_URL" not in env
 if not EMBEDDED_DATABASE:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
+    # The server starts on the first connection (portal/embedded_postgres/base.py), so that
+    # commands that need no database (check, makemessages) start none.
     DATABASES = {
         "default": embedded_postgres.database_settings(
             Path(env.str("PORTAL_PGDATA", default=str(VAR_DIR / "pgdata")))

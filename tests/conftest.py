@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
 
 from portal.roles import EDITORS, TRANSLATORS, setup_roles
+from tests.admin_forms import logged_in
+from tests.factories import ArticleFactory, ParagraphFactory
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,16 @@ def fast_password_hashing(settings):
 def seeded(db):
     """The portal's shipped content, as `make run` loads it."""
     call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def untranslated(db):
+    """A published article with a paragraph, in Russian only."""
+    article = ArticleFactory(
+        headline_ru="Непереведённая новость", slug_ru="neperevedennaya", untranslated=True
+    )
+    ParagraphFactory(article=article, text_ru="Русский абзац.", untranslated=True)
+    return article
 
 
 def make_staff(username: str, role: str, **extra):
@@ -48,17 +59,13 @@ def translator(db):
 @pytest.fixture
 def editor_client(editor):
     """A browser of its own, logged in as an editor (``client`` stays anonymous)."""
-    client = Client()
-    client.force_login(editor)
-    return client
+    return logged_in(editor)
 
 
 @pytest.fixture
 def translator_client(translator):
     """A browser of its own, logged in as a translator who works in English."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(translator)
-    return client
+    return logged_in(translator, "en")
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +80,6 @@ def empty_cache():
 @pytest.fixture(scope="session")
 def collected_static():
     """The static files collected as production serves them (once per test run)."""
-    from tests.production import collect_static
+    from bench.production import collect_static
 
     collect_static()

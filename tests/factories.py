@@ -1,4 +1,9 @@
-"""factory_boy factories: every object complete in Russian and English unless told."""
+"""factory_boy factories: every object complete in Russian and English unless told.
+
+The traits name the states tests need again and again: ``untranslated`` (written in
+Russian only), and for articles ``draft`` and ``scheduled``."""
+
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
@@ -20,6 +25,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.ASSOCIATION
     country = "RU"
 
+    class Params:
+        untranslated = factory.Trait(name_en="", slug_en="", description_en="")
+
 
 class OfficialFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -32,6 +40,9 @@ class OfficialFactory(factory.django.DjangoModelFactory):
     position_ru = "руководитель"
     position_en = "Head"
     organisation = factory.SubFactory(OrganisationFactory)
+
+    class Params:
+        untranslated = factory.Trait(full_name_en="", slug_en="", position_en="")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -51,6 +62,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
     english_ready = True
 
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT)
+        # Published, for a moment still to come.
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+        untranslated = factory.Trait(
+            headline_en="", lead_en="", slug_en="", source_name_en="", english_ready=False
+        )
+
 
 class QuoteFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -60,6 +81,9 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     text_en = "“This is an important step,” he said."
     official = factory.SubFactory(OfficialFactory)
     article = factory.SubFactory(ArticleFactory)
+
+    class Params:
+        untranslated = factory.Trait(text_en="")
 
 
 class ParagraphFactory(factory.django.DjangoModelFactory):
@@ -71,6 +95,9 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
     text_ru = "Абзац текста новости."
     text_en = "A paragraph of the news."
 
+    class Params:
+        untranslated = factory.Trait(text_en="")
+
 
 class PlacedQuoteFactory(factory.django.DjangoModelFactory):
     """A quote placed in its article's body."""
@@ -81,3 +108,19 @@ class PlacedQuoteFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n + 1)
     quote = factory.SubFactory(QuoteFactory, article=factory.SelfAttribute("..article"))
+
+    class Params:
+        # Not quote__text_en="": an inactive trait would then give every quote text_en=None.
+        untranslated = factory.Trait(
+            quote=factory.SubFactory(
+                QuoteFactory, article=factory.SelfAttribute("..article"), untranslated=True
+            )
+        )
+
+
+def russian_only_article(*, paragraph: str, quote: str, **fields) -> Article:
+    """Published in Russian with a paragraph and a quote, nothing of it in English yet."""
+    article = ArticleFactory(untranslated=True, **fields)
+    ParagraphFactory(article=article, position=1, text_ru=paragraph, untranslated=True)
+    PlacedQuoteFactory(article=article, position=2, quote__text_ru=quote, untranslated=True)
+    return article

@@ -12,12 +12,30 @@ pytestmark = pytest.mark.django_db
 MODELS = [Article, Organisation, Official, Quote]
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_changelist_search_and_filters_answer(admin_client, seeded, model):
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+@pytest.mark.parametrize(
+    ("model", "match"),
+    [
+        (Article, "Москва и южнокорейская ассоциация Innobiz договорились"),
+        (Organisation, "Корейская ассоциация инновационного бизнеса Innobiz"),
+        (Official, "Им Бьюн-Хун"),
+        (Quote, "Им Бьюн-Хун: «Для нас важно"),
+    ],
+    ids=["Article", "Organisation", "Official", "Quote"],
+)
+def test_the_list_shows_every_record_and_a_search_narrows_it(admin_client, seeded, model, match):
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    url = reverse(f"{prefix}_changelist")
 
-    assert admin_client.get(url).status_code == 200
-    assert admin_client.get(url, {"q": "Innobiz"}).status_code == 200
+    everything = admin_client.get(url)
+    searched = admin_client.get(url, {"q": "Innobiz"})
+
+    listed = everything.context["cl"].result_list
+    assert {obj.pk for obj in listed} == set(model.objects.values_list("pk", flat=True))
+    for obj in listed:
+        assert reverse(f"{prefix}_change", args=[obj.pk]) in everything.content.decode()
+    (found,) = searched.context["cl"].result_list
+    assert str(found).startswith(match)
+    assert reverse(f"{prefix}_change", args=[found.pk]) in searched.content.decode()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)

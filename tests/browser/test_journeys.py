@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from news.models import Article
 from portal.roles import EDITORS, TRANSLATORS
 from tests.conftest import make_staff
-from tests.factories import ArticleFactory, ParagraphFactory, PlacedQuoteFactory
+from tests.factories import russian_only_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,18 +136,11 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
 
 def test_a_translator_translates_an_article_and_readers_get_it(page, site, screenshot, problems):
     make_staff("tom", TRANSLATORS)
-    article = ArticleFactory(
+    russian_only_article(
         headline_ru="Новый технопарк открылся в Москве",
         slug_ru="novyj-tehnopark",
-        headline_en="",
-        lead_en="",
-        slug_en="",
-        source_name_en="",
-        english_ready=False,
-    )
-    ParagraphFactory(article=article, position=1, text_ru="В технопарке три корпуса.", text_en="")
-    PlacedQuoteFactory(
-        article=article, position=2, quote__text_ru="«Это место для роста»", quote__text_en=""
+        paragraph="В технопарке три корпуса.",
+        quote="«Это место для роста»",
     )
     page.set_viewport_size(DESKTOP)
     log_in(page, site, "tom")
@@ -215,18 +208,23 @@ def axe_violations(page, problems: list[str]) -> list[str]:
     ]
 
 
+def violations_on(page, site: str, paths, problems: list[str]) -> dict[str, list[str]]:
+    """axe-core's findings on each of ``paths`` that has any."""
+    found = {}
+    for path in paths:
+        page.goto(site + path)
+        if violations := axe_violations(page, problems):
+            found[path] = violations
+    return found
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_public_pages_have_no_accessibility_violations_nor_console_errors(
     page, site, problems, viewport
 ):
     page.set_viewport_size(viewport)
-    found = {}
-    for path in PUBLIC_PAGES:
-        page.goto(site + path)
-        violations = axe_violations(page, problems)
-        if violations:
-            found[path] = violations
-    assert found == {}
+
+    assert violations_on(page, site, PUBLIC_PAGES, problems) == {}
     assert problems == []
 
 
@@ -234,18 +232,14 @@ def test_the_translators_admin_pages_have_no_accessibility_violations(page, site
     make_staff("tom", TRANSLATORS)
     article = Article.objects.get()
     log_in(page, site, "tom")
-    found = {}
-    for path in (
+    paths = [
         "/admin/",
         "/admin/translations/",
         f"/admin/news/article/{article.pk}/change/",
         "/admin/news/article/",
-    ):
-        page.goto(site + path)
-        violations = axe_violations(page, problems)
-        if violations:
-            found[path] = violations
-    assert found == {}
+    ]
+
+    assert violations_on(page, site, paths, problems) == {}
     assert problems == []
 
 

@@ -12,85 +12,40 @@ from reversion.models import Version
 
 from news.models import Article, BodyItem
 from partners.models import Official, Quote
-from tests.admin_forms import form_values
+from tests.admin_forms import (
+    ADD_ARTICLE_URL,
+    body_row,
+    change_url,
+    errors,
+    new_draft,
+    open_form,
+)
 from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/news/article/add/"
-
-
-def change_url(article) -> str:
-    return reverse("admin:news_article_change", args=[article.pk])
-
-
-def open_form(client, url: str) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_values(response.content.decode(), "article_form")
-
-
-def body_row(values: dict, index: int, **fields) -> None:
-    """Fill in body row ``index``, adding it to the formset if need be."""
-    total = int(values["body-TOTAL_FORMS"])
-    if index >= total:
-        values["body-TOTAL_FORMS"] = str(index + 1)
-    for name in (
-        "id",
-        "article",
-        "order",
-        "text_ru",
-        "text_en",
-        "quote_text_ru",
-        "quote_text_en",
-        "official",
-    ):
-        values.setdefault(f"body-{index}-{name}", "")
-    for name, value in fields.items():
-        values[f"body-{index}-{name}"] = value
-
-
-def errors(response) -> list[str]:
-    """Every error the admin shows on the page, main form and inlines."""
-    found = []
-    if response.context is None:
-        return found
-    adminform = response.context.get("adminform")
-    if adminform:
-        found += [str(e) for errors in adminform.form.errors.values() for e in errors]
-    for inline in response.context.get("inline_admin_formsets", []):
-        for form_errors in inline.formset.errors:
-            found += [str(e) for errors in form_errors.values() for e in errors]
-        found += [str(e) for e in inline.formset.non_form_errors()]
-    return found
-
 
 def draft_values(client, official: Official) -> dict:
-    values = open_form(client, ADD_URL)
-    values.update(
+    return new_draft(
+        client,
         headline_ru="Москва открывает новый технопарк",
-        lead_ru="В столице открылся технопарк для стартапов.",
         slug_ru="moskva-otkryvaet-tehnopark",
-        source_name_ru="Официальный сайт мэра Москвы",
-        source_url="https://www.mos.ru/",
-        status="draft",
+        body=[
+            {"order": "1", "text_ru": "Технопарк займёт три корпуса."},
+            {
+                "order": "2",
+                "quote_text_ru": "«Это место для роста», — сказал руководитель.",
+                "official": str(official.pk),
+            },
+        ],
     )
-    body_row(values, 0, order="1", text_ru="Технопарк займёт три корпуса.")
-    body_row(
-        values,
-        1,
-        order="2",
-        quote_text_ru="«Это место для роста», — сказал руководитель.",
-        official=str(official.pk),
-    )
-    return values
 
 
 def test_an_editor_writes_a_draft_previews_it_and_publishes_it(editor_client):
     official = OfficialFactory()
 
-    response = editor_client.post(ADD_URL, draft_values(editor_client, official))
+    response = editor_client.post(ADD_ARTICLE_URL, draft_values(editor_client, official))
 
     assert response.status_code == 302, errors(response)
     article = Article.objects.get(slug_ru="moskva-otkryvaet-tehnopark")
@@ -128,7 +83,7 @@ def test_an_editor_writes_a_draft_previews_it_and_publishes_it(editor_client):
 
 
 def test_the_change_page_offers_a_preview_in_each_language(editor_client):
-    article = ArticleFactory(status=Article.Status.DRAFT)
+    article = ArticleFactory(draft=True)
 
     html = page(editor_client, change_url(article))
 
@@ -137,7 +92,7 @@ def test_the_change_page_offers_a_preview_in_each_language(editor_client):
 
 
 def test_the_preview_is_for_staff_only(client, translator):
-    article = ArticleFactory(status=Article.Status.DRAFT)
+    article = ArticleFactory(draft=True)
     url = f"/ru/novosti/predprosmotr/{article.pk}/"
 
     response = client.get(url)
@@ -149,7 +104,7 @@ def test_the_preview_is_for_staff_only(client, translator):
 
 
 def test_publish_now_from_the_list(editor_client):
-    drafts = ArticleFactory.create_batch(2, status=Article.Status.DRAFT, published_at=None)
+    drafts = ArticleFactory.create_batch(2, draft=True, published_at=None)
 
     response = editor_client.post(
         "/admin/news/article/",
@@ -192,7 +147,7 @@ def test_saving_a_public_article_without_a_date_keeps_its_date(editor_client):
 
 
 def test_a_scheduled_article_appears_on_its_own_when_its_time_comes_and_not_before(editor_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, slug_ru="zavtra")
+    article = ArticleFactory(draft=True, slug_ru="zavtra")
     going_out = (timezone.localtime() + timedelta(days=1)).replace(microsecond=0)
     values = open_form(editor_client, change_url(article))
     values.update(
@@ -306,7 +261,7 @@ def test_an_editor_restores_an_earlier_version_body_included(editor_client):
 
     first = Version.objects.get_for_object(article).order_by("revision__date_created").first()
     revision_url = reverse("admin:news_article_revision", args=[article.pk, first.pk])
-    restore = form_values(page(editor_client, revision_url), "article_form")
+    restore = open_form(editor_client, revision_url)
     assert restore["headline_ru"] == "Версия один"
     response = editor_client.post(revision_url, restore)
 

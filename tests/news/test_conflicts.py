@@ -3,11 +3,10 @@ field by field and item by item, and nothing is saved until the second editor ha
 what the first one changed; where both changed the same field, the second chooses."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from news.models import Article
-from tests.admin_forms import form_values
+from tests.admin_forms import change_url, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -29,20 +28,12 @@ def article():
 
 @pytest.fixture
 def irina(editor):
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(editor)
-    return client
+    return logged_in(editor, "ru")
 
 
 @pytest.fixture
 def pavel(second_editor):
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(second_editor)
-    return client
-
-
-def change_url(article) -> str:
-    return reverse("admin:news_article_change", args=[article.pk])
+    return logged_in(second_editor, "ru")
 
 
 def opened(client, article) -> dict:
@@ -205,7 +196,7 @@ def test_a_translator_and_an_editor_at_once(irina, translator_client, article):
 
 def test_a_quote_translated_elsewhere_is_merged_not_overwritten(irina, translator_client):
     article = ArticleFactory()
-    item = PlacedQuoteFactory(article=article, position=1, quote__text_en="")
+    item = PlacedQuoteFactory(article=article, position=1, untranslated=True)
     mine = opened(irina, article)
     quote_url = reverse("admin:partners_quote_change", args=[item.quote.pk])
     english = form_values(translator_client.get(quote_url).content.decode(), "quote_form")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from news.models import Article
-from tests.admin_forms import form_values
+from tests.admin_forms import change_url, form_values
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -30,12 +30,8 @@ def unnamed_official():
     """Written in Russian only, of an organisation named in Russian only."""
     return OfficialFactory(
         full_name_ru="Анна Смирнова",
-        full_name_en="",
-        position_en="",
-        slug_en="",
-        organisation=OrganisationFactory(
-            name_ru="Фонд развития", name_en="", description_en="", slug_en=""
-        ),
+        untranslated=True,
+        organisation=OrganisationFactory(name_ru="Фонд развития", untranslated=True),
     )
 
 
@@ -43,10 +39,6 @@ def english_article(**fields):
     article = ArticleFactory(**fields)
     ParagraphFactory(article=article, position=1)
     return article
-
-
-def change_url(article) -> str:
-    return reverse("admin:news_article_change", args=[article.pk])
 
 
 def test_english_cannot_be_ready_while_a_quoted_official_has_no_english_name(

@@ -6,11 +6,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from news.models import Article
 from tests.factories import (
     ArticleFactory,
     OrganisationFactory,
-    ParagraphFactory,
     PlacedQuoteFactory,
 )
 from tests.pages import page, url_in
@@ -61,6 +59,8 @@ def test_home_lists_newest_first_and_paginates(client):
     assert "Новость 9 дней назад" in first and "Новость 10 дней назад" not in first
     assert "Новость 24 дней назад" in third
     assert "Страница 3 из 3" in third
+    assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert 'href="?page=2" rel="prev"' in third and 'rel="next"' not in third
 
 
 @pytest.mark.parametrize("query", ["?page=99", "?page=abc", "?page=0", "?page=-1", "?page=1.5"])
@@ -72,7 +72,9 @@ def test_a_page_number_out_of_range_or_not_a_number_is_a_404(client, seeded, que
 
 @pytest.mark.parametrize("url", ["/de/", "/fr/news/", "/xx/novosti/anything/"])
 def test_an_unknown_language_is_a_404(client, url):
-    page(client, url, status=404)
+    html = page(client, url, status=404)
+
+    assert '<html lang="ru">' in html and "Страница не найдена" in html
 
 
 @pytest.mark.parametrize("url", ["/ru/novosti/no-such-article/", "/en/news/no-such-article/"])
@@ -84,6 +86,7 @@ def test_an_unknown_slug_is_a_404_in_the_readers_language(client, seeded, url):
     else:
         assert '<html lang="ru">' in html and "Страница не найдена" in html
     assert 'href="/ru/"' in html or 'href="/en/"' in html  # the site's navigation is there
+    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_the_russian_article_page(client, seeded):
@@ -146,19 +149,6 @@ def test_the_switcher_leads_to_the_same_article_in_the_other_language(client, se
     assert f'href="{SEED_RU}" hreflang="ru"' in page(client, SEED_EN)
 
 
-@pytest.fixture
-def untranslated():
-    article = ArticleFactory(
-        headline_ru="Непереведённая новость",
-        slug_ru="neperevedennaya",
-        headline_en="",
-        slug_en="",
-        english_ready=False,
-    )
-    ParagraphFactory(article=article, text_ru="Русский абзац.", text_en="")
-    return article
-
-
 def test_an_untranslated_article_is_not_listed_in_english(client, untranslated):
     assert "Непереведённая новость" in page(client, "/ru/")
     assert "Непереведённая новость" not in page(client, "/en/")
@@ -196,18 +186,16 @@ def test_a_translation_in_progress_is_not_shown_before_it_is_ready(client, untra
 
 @pytest.mark.parametrize(
     "state",
-    [
-        {"status": Article.Status.DRAFT},
-        {"published_at": timezone.now() + timedelta(hours=1)},
-    ],
+    [{"draft": True}, {"scheduled": True}],
     ids=["draft", "scheduled"],
 )
 def test_unpublished_articles_are_404_in_both_languages(client, state):
     article = ArticleFactory(slug_ru="skryto", slug_en="hidden", **state)
 
-    page(client, "/ru/novosti/skryto/", status=404)
-    page(client, "/en/news/hidden/", status=404)
+    assert "Страница не найдена" in page(client, "/ru/novosti/skryto/", status=404)
+    assert "Page not found" in page(client, "/en/news/hidden/", status=404)
     assert article.headline_ru not in page(client, "/ru/")
+    assert article.headline_en not in page(client, "/en/")
 
 
 @pytest.mark.parametrize("articles", [1, 30])
@@ -218,7 +206,9 @@ def test_the_news_list_needs_few_queries_however_long(
     ArticleFactory.create_batch(articles)
 
     with django_assert_max_num_queries(6):
-        page(client, f"/{language}/")
+        html = page(client, f"/{language}/")
+
+    assert html.count('<article class="article-card">') == min(articles, 10)
 
 
 @pytest.mark.parametrize("quotes", [1, 30])

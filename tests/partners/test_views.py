@@ -5,7 +5,6 @@ import re
 import lxml.html
 import pytest
 
-from news.models import Article
 from partners.models import Official, Organisation
 from tests.factories import (
     ArticleFactory,
@@ -110,14 +109,12 @@ def test_a_quotes_caption_reads_as_one_line_naming_its_article_and_date(
 
 def test_an_official_page_leaves_out_quotes_from_articles_not_available(client):
     official = OfficialFactory()
-    PlacedQuoteFactory(
-        quote__official=official, quote__text_ru="«Черновик»", article__status=Article.Status.DRAFT
-    )
+    PlacedQuoteFactory(quote__official=official, quote__text_ru="«Черновик»", article__draft=True)
     PlacedQuoteFactory(
         quote__official=official,
         quote__text_ru="«Без перевода»",
         quote__text_en="Not ready",
-        article__english_ready=False,
+        article__untranslated=True,
     )
 
     ru = page(client, url_in(official, "ru"))
@@ -137,9 +134,7 @@ def test_the_switcher_leads_to_the_same_organisation(client, innobiz):
 
 
 def test_an_organisation_not_named_in_english_falls_back_to_russian_marked_as_such(client):
-    organisation = OrganisationFactory(
-        name_en="", slug_en="", name_ru="Городское агентство", description_en=""
-    )
+    organisation = OrganisationFactory(name_ru="Городское агентство", untranslated=True)
 
     html = page(client, url_in(organisation, "en"))
 

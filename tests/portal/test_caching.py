@@ -1,9 +1,5 @@
 """Caching that is never stale: every edit shows on the next request, in every process."""
 
-import signal
-import subprocess
-import sys
-import time
 import urllib.request
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -17,10 +13,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from bench.production import gunicorn
 from news.models import Article
 from tests.factories import ArticleFactory, OfficialFactory, PlacedQuoteFactory
 from tests.pages import page, url_in
-from tests.production import LOOPBACK, free_port, production_environment
 from translations.models import FieldTranslation
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +69,7 @@ def test_a_new_quote_text_and_a_new_translation_show(client, placed):
 
 
 def test_publication_and_unpublication_show_at_once(client):
-    draft = ArticleFactory(headline_ru="Будущая новость", status=Article.Status.DRAFT)
+    draft = ArticleFactory(headline_ru="Будущая новость", draft=True)
     assert "Будущая новость" not in page(client, "/ru/")
 
     draft.status = Article.Status.PUBLISHED
@@ -394,30 +390,8 @@ def test_a_real_session_still_gets_a_fresh_private_page(editor_client, placed):
 @pytest.fixture
 def two_workers(transactional_db, collected_static):
     """gunicorn with two worker processes, on the test database, as in production."""
-    port = free_port()
-    environment = production_environment(
-        **LOOPBACK, PORT=str(port), WEB_CONCURRENCY="2", WEB_THREADS="1", ACCESS_LOG="/dev/null"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/robots.txt", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"gunicorn did not start: {server.stderr.read().decode()[-2000:]}")
-    yield base
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+    with gunicorn(workers=2) as address:
+        yield f"http://{address}"
 
 
 def fetch(url: str) -> str:

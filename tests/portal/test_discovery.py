@@ -21,17 +21,6 @@ SEED_RU = "http://testserver/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestny
 SEED_EN = "http://testserver/en/news/moscow-and-innobiz-agree-on-joint-projects/"
 
 
-@pytest.fixture
-def untranslated():
-    return ArticleFactory(
-        headline_ru="Непереведённая новость",
-        slug_ru="neperevedennaya",
-        headline_en="",
-        slug_en="",
-        english_ready=False,
-    )
-
-
 def head_links(html: str) -> dict[str, list[tuple[str, str]]]:
     head = lxml.html.fromstring(html).find("head")
     links: dict[str, list[tuple[str, str]]] = {}
@@ -131,8 +120,8 @@ def test_the_sitemap_is_valid_and_lists_every_page_in_its_languages(client, seed
 
 
 def test_the_sitemap_follows_the_availability_rule(client, untranslated):
-    ArticleFactory(slug_ru="chernovik", status=Article.Status.DRAFT)
-    organisation = OrganisationFactory(slug_ru="bez-perevoda", name_en="", slug_en="")
+    ArticleFactory(slug_ru="chernovik", draft=True)
+    organisation = OrganisationFactory(slug_ru="bez-perevoda", untranslated=True)
 
     urls = entries(sitemap(client))
 
@@ -251,3 +240,31 @@ def test_share_cards(client, seeded):
     image = meta(html, "og:image")[0]
     assert image.endswith("/static/img/share.png")
     assert meta(page(client, "/en/"), "og:type") == ["website"]
+
+
+def test_a_page_kept_out_of_search_engines_keeps_its_links_and_share_tags(
+    client, editor_client, seeded
+):
+    search = page(client, "/en/search/?q=Innobiz")
+    draft = ArticleFactory(draft=True, slug_ru="chernovik")
+    preview = page(editor_client, f"/ru/novosti/predprosmotr/{draft.pk}/")
+
+    assert meta(search, "robots") == ["noindex, follow"]
+    assert head_links(search)["canonical"] == [(None, "http://testserver/en/search/?q=Innobiz")]
+    assert meta(search, "og:url") == ["http://testserver/en/search/?q=Innobiz"]
+    assert ("ru", "http://testserver/ru/poisk/?q=Innobiz") in head_links(search)["alternate"]
+    assert meta(search, "og:locale") == ["en_GB"] and meta(search, "og:locale:alternate") == [
+        "ru_RU"
+    ]
+    assert meta(preview, "robots") == ["noindex, nofollow"]
+    assert meta(preview, "og:url") == [f"http://testserver/ru/novosti/predprosmotr/{draft.pk}/"]
+    assert meta(preview, "og:locale") == ["ru_RU"]
+
+
+def test_a_later_page_of_the_news_is_its_own_canonical_and_shares_as_the_first(client):
+    ArticleFactory.create_batch(11)
+
+    html = page(client, "/en/?page=2")
+
+    assert head_links(html)["canonical"] == [(None, "http://testserver/en/?page=2")]
+    assert meta(html, "og:url") == ["http://testserver/en/"]

@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL keeps its data between starts and serves several processes."""
+"""The embedded PostgreSQL starts on the first connection, keeps its data between starts and
+serves several processes."""
 
 import os
 import signal
@@ -13,14 +14,15 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from bench.production import free_port
 from portal import embedded_postgres
-from tests.production import free_port
 
 
-def run_python(code: str) -> str:
+def run_python(code: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=settings.BASE_DIR,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -30,10 +32,25 @@ def run_python(code: str) -> str:
 
 
 def connect(pgdata: Path) -> psycopg.Connection:
-    database = embedded_postgres.database_settings(pgdata)
     return psycopg.connect(
-        host=database["HOST"], user=database["USER"], dbname=database["NAME"], autocommit=True
+        host=embedded_postgres.serve(pgdata),
+        user=embedded_postgres.USER,
+        dbname=embedded_postgres.DATABASE_NAME,
+        autocommit=True,
     )
+
+
+def development_environment(pgdata: Path) -> dict[str, str]:
+    """The portal as `make run` starts it, without DATABASE_URL, on a data folder of its own."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    return {
+        **environment,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_DEBUG": "true",
+        "DJANGO_ENV_FILE": os.devnull,
+        "PORTAL_PGDATA": str(pgdata),
+    }
 
 
 @pytest.fixture
@@ -42,6 +59,42 @@ def pgdata(tmp_path):
     yield pgdata
     if (pgdata / "postmaster.pid").exists():
         embedded_postgres.start(pgdata).cleanup()  # leave no server behind
+
+
+def test_a_command_that_needs_no_database_starts_no_server(pgdata):
+    subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=development_environment(pgdata),
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+
+    assert not pgdata.exists()
+
+
+def test_the_first_query_starts_the_server(pgdata):
+    output = run_python(
+        f"""
+        import django
+        from pathlib import Path
+        django.setup()
+        from django.db import connection
+        running = Path({str(pgdata)!r}, "postmaster.pid").exists
+        print(running())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            print(cursor.fetchone()[0], running(), connection.settings_dict["HOST"])
+        """,
+        env=development_environment(pgdata),
+    )
+
+    before, after = output.splitlines()
+    assert before == "False"
+    database, running, host = after.split()
+    assert (database, running) == ("portal", "True")
+    assert host.startswith("/"), "a Unix socket's folder, never a TCP host"
 
 
 def test_a_row_survives_a_stop_and_a_start(pgdata):
@@ -124,7 +177,7 @@ def start_user(pgdata: Path) -> subprocess.Popen:
             sys.executable,
             "-c",
             "import time; from pathlib import Path; from portal import embedded_postgres;"
-            f"embedded_postgres.database_settings(Path({str(pgdata)!r})); print('up', flush=True);"
+            f"embedded_postgres.serve(Path({str(pgdata)!r})); print('up', flush=True);"
             "time.sleep(600)",
         ],
         cwd=settings.BASE_DIR,
@@ -140,17 +193,10 @@ def start_user(pgdata: Path) -> subprocess.Popen:
 def runserver(pgdata):
     """make run's development server, with its autoreloader, on a data folder of its own, as
     the leader of its process group, as a terminal runs it."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    environment.pop("DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{free_port()}"],
         cwd=settings.BASE_DIR,
-        env={
-            **environment,
-            "DJANGO_DEBUG": "true",
-            "DJANGO_ENV_FILE": os.devnull,
-            "PORTAL_PGDATA": str(pgdata),
-        },
+        env=development_environment(pgdata),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Article, BodyItem
+from tests.admin_forms import ADD_ARTICLE_URL, body_row, change_url, errors, new_draft, open_form
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -22,7 +23,6 @@ from tests.factories import (
     PlacedQuoteFactory,
     QuoteFactory,
 )
-from tests.news.test_admin import ADD_URL, body_row, change_url, errors, open_form
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -105,19 +105,17 @@ def test_a_status_change_of_an_article_written_in_the_admin_shows_only_the_statu
     editor_client,
 ):
     official = OfficialFactory()
-    values = open_form(editor_client, ADD_URL)
-    values.update(
+    values = new_draft(
+        editor_client,
         headline_ru="Новая статья",
-        lead_ru="Лид.",
         slug_ru="novaya-statya",
-        source_name_ru="Источник",
-        source_url="https://www.mos.ru/",
-        status="draft",
+        body=[
+            {"text_ru": "Первый абзац."},
+            {"quote_text_ru": "«Цитата»", "official": str(official.pk)},
+            {"text_ru": "Третий абзац."},
+        ],
     )
-    body_row(values, 0, text_ru="Первый абзац.")
-    body_row(values, 1, quote_text_ru="«Цитата»", official=str(official.pk))
-    body_row(values, 2, text_ru="Третий абзац.")
-    assert editor_client.post(ADD_URL, values).status_code == 302
+    assert editor_client.post(ADD_ARTICLE_URL, values).status_code == 302
     article = Article.objects.get(slug_ru="novaya-statya")
 
     save(editor_client, article, status="published")
@@ -241,7 +239,7 @@ def test_each_language_of_a_translated_field_is_listed_once_as_the_tabs_label_it
 
 def test_a_body_without_english_has_no_english_changes(editor_client):
     article = ArticleFactory(english_ready=False)
-    ParagraphFactory(article=article, position=1, text_ru="Абзац.", text_en="")
+    ParagraphFactory(article=article, position=1, text_ru="Абзац.", untranslated=True)
     save(editor_client, article)
     values = open_form(editor_client, change_url(article))
     body_row(values, 1, quote_text_ru="«Цитата без перевода»", official=str(OfficialFactory().pk))

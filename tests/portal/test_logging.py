@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 
-from tests.production import HOST, SCRIPT, free_port, production_environment
+from bench.production import HOST, SCRIPT, free_port, production_environment
 
 HTTPS = {"secure": True, "HTTP_HOST": HOST}
 DATABASE_PASSWORD = "database-password-not-for-logs"

@@ -28,6 +28,12 @@ pytestmark = pytest.mark.django_db
 
 MODELS = ["article", "organisation", "official", "quote"]
 ROLES = ["editor", "translator"]
+FACTORIES = {
+    "article": ArticleFactory,
+    "organisation": OrganisationFactory,
+    "official": OfficialFactory,
+    "quote": QuoteFactory,
+}
 EDITORS_ONLY_ACTIONS = {
     "article": ["delete_selected", "publish_now", "return_to_draft"],
     "organisation": ["delete_selected"],
@@ -44,12 +50,7 @@ def make(model: str):
         PlacedQuoteFactory(article=obj, position=2)
         obj.organisations.add(OrganisationFactory())
     else:
-        factory = {
-            "organisation": OrganisationFactory,
-            "official": OfficialFactory,
-            "quote": QuoteFactory,
-        }[model]
-        obj = factory(**{russian_field(model): "Первый текст"})
+        obj = FACTORIES[model](**{russian_field(model): "Первый текст"})
     with reversion.create_revision():
         obj.save()
     setattr(obj, russian_field(model), "Второй текст")
@@ -219,12 +220,7 @@ def test_an_editor_restores_an_old_version_of_each_kind(editor_client, model):
 
 def deleted_version(model: str) -> Version:
     """A deleted record of ``model`` that the history can bring back."""
-    obj = {
-        "article": ArticleFactory,
-        "organisation": OrganisationFactory,
-        "official": OfficialFactory,
-        "quote": QuoteFactory,
-    }[model]()
+    obj = FACTORIES[model]()
     with reversion.create_revision():
         obj.save()
     version = Version.objects.get_for_object(obj).get()
@@ -249,12 +245,7 @@ def test_only_editors_recover_a_deleted_record(as_role, model):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_only_editors_delete(as_role, model):
-    obj = {
-        "article": ArticleFactory,
-        "organisation": OrganisationFactory,
-        "official": OfficialFactory,
-        "quote": QuoteFactory,
-    }[model]()
+    obj = FACTORIES[model]()
     delete_url = url(obj, "delete", obj.pk)
 
     assert as_role["translator"].get(delete_url).status_code == 403
@@ -308,7 +299,7 @@ def test_a_translators_forged_change_form_post_changes_nothing(translator_client
 
 
 def test_a_translator_cannot_change_an_english_slug_but_gets_one_made(translator_client):
-    organisation = OrganisationFactory(name_en="", slug_en="")
+    organisation = OrganisationFactory(untranslated=True)
     html = page(translator_client, url(organisation, "change", organisation.pk))
     values = form_values(html, "organisation_form")
     assert "slug_en" not in values  # shown, read only

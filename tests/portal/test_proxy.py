@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.production import NGINX, SlowClients, gunicorn, nginx, raw_exchange
+from bench.production import NGINX, SlowClients, gunicorn, nginx, raw_exchange
 
 # The servers read the tests' database, which exists once a test asks for it.
 pytestmark = pytest.mark.django_db

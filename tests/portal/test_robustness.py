@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.admin_forms import logged_in
 from tests.factories import ArticleFactory, PlacedQuoteFactory
 from tests.pages import page
 from translations.status import tracked_fields
@@ -287,8 +288,7 @@ def test_any_xliff_unit(translator, units, data):
         st.one_of(st.text(xml_text, max_size=50), st.text(xml_text, min_size=250, max_size=400)),
         label="target",
     )
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(translator)
+    client = logged_in(translator, "en")
     before = snapshot()
 
     response = client.post(

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from tests.production import HOST, production_environment, production_requests
+from bench.production import HOST, production_environment, production_requests
 
 pytestmark = pytest.mark.django_db
 

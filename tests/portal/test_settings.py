@@ -9,9 +9,19 @@ import sys
 
 from django.conf import settings
 
-from tests.production import database_url
+from bench.production import database_url
 
 STRONG_KEY = "k" * 30 + "-not-a-real-key-but-long-enough-0123456789"
+# A database elsewhere: these tests read settings and never connect.
+ELSEWHERE = "postgres://reader:secret@db.example:6543/news"
+# All that production needs.
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "portal.example",
+    "PORTAL_ORIGIN": "https://portal.example",
+    "DATABASE_URL": ELSEWHERE,
+}
 
 
 def environment_without_settings(**environ: str) -> dict[str, str]:
@@ -42,6 +52,13 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess:
     )
 
 
+def development_settings(**environ: str) -> dict:
+    """The settings development loads with ``environ``, on a database elsewhere."""
+    result = load_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_production_without_secret_key_names_the_variable():
     result = load_settings(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="portal.example")
 
@@ -69,11 +86,7 @@ def test_production_without_allowed_hosts_names_the_variable():
 
 def test_production_with_what_it_needs_starts():
     result = load_settings(
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="portal.example,www.portal.example",
-        PORTAL_ORIGIN="https://portal.example",
-        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
+        **PRODUCTION | {"DJANGO_ALLOWED_HOSTS": "portal.example,www.portal.example"}
     )
 
     assert result.returncode == 0, result.stderr
@@ -83,26 +96,17 @@ def test_production_with_what_it_needs_starts():
 
 
 def test_database_url_is_honoured():
-    result = load_settings(
-        DJANGO_DEBUG="true", DATABASE_URL="postgres://reader:secret@db.example:6543/news"
-    )
+    database = development_settings()["db"]
 
-    assert result.returncode == 0, result.stderr
-    database = json.loads(result.stdout)["db"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 6543, "news")
     assert (database["USER"], database["PASSWORD"]) == ("reader", "secret")
 
 
 def test_redis_url_selects_the_redis_cache():
-    result = load_settings(
-        DJANGO_DEBUG="true",
-        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-    )
+    loaded = development_settings(REDIS_URL="redis://127.0.0.1:6379/0")
 
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_without_database_url_the_embedded_server_is_used_over_a_socket():
@@ -110,20 +114,19 @@ def test_without_database_url_the_embedded_server_is_used_over_a_socket():
 
     assert result.returncode == 0, result.stderr
     database = json.loads(result.stdout)["db"]
-    # A socket folder inside the project, never a TCP host such as 127.0.0.1:5432.
-    assert database["HOST"].startswith(str(settings.BASE_DIR / "var" / "pgdata"))
+    assert database["ENGINE"] == "portal.embedded_postgres"
+    assert database["PGDATA"] == str(settings.BASE_DIR / "var" / "pgdata")
+    # The socket folder is known once the server runs; never a TCP host such as 127.0.0.1.
+    assert not database["HOST"]
     assert not database.get("PORT")
 
 
 def test_admins_are_read_as_a_list_of_addresses():
-    result = load_settings(
-        DJANGO_DEBUG="true",
-        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
-        DJANGO_ADMINS='Anna Petrova <anna@example.org>, "Baker, Tom" <tom@example.org>',
+    loaded = development_settings(
+        DJANGO_ADMINS='Anna Petrova <anna@example.org>, "Baker, Tom" <tom@example.org>'
     )
 
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["admins"] == [
+    assert loaded["admins"] == [
         ["Anna Petrova", "anna@example.org"],
         ["Baker, Tom", "tom@example.org"],
     ]
@@ -132,7 +135,7 @@ def test_admins_are_read_as_a_list_of_addresses():
 def test_admins_that_are_not_addresses_name_the_variable():
     result = load_settings(
         DJANGO_DEBUG="true",
-        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
+        DATABASE_URL=ELSEWHERE,
         DJANGO_ADMINS="Anna Petrova",
     )
 
@@ -202,14 +205,7 @@ def test_the_environment_wins_over_dotenv(tmp_path):
     dotenv = tmp_path / ".env"
     dotenv.write_text("DJANGO_DEBUG=true\nDJANGO_ALLOWED_HOSTS=from-dotenv.example\n")
 
-    result = load_settings(
-        DJANGO_ENV_FILE=str(dotenv),
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="portal.example",
-        PORTAL_ORIGIN="https://portal.example",
-        DATABASE_URL="postgres://reader:secret@db.example:6543/news",
-    )
+    result = load_settings(DJANGO_ENV_FILE=str(dotenv), **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)

