@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from portal.roles import EDITORS, TRANSLATORS, setup_roles
+from core.roles import EDITORS, TRANSLATORS, setup_roles
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Each kind of content is declared once (``portal.registry``), and every shared piece
+"""Each kind of content is declared once (``core.registry``), and every shared piece
 reads that declaration: the roles, what a save does, the search, the dashboard."""
 
 import ast
@@ -9,12 +9,12 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
+from core import registry
+from core.effects import ContentQuerySet
+from core.models import ContentVersion
+from core.roles import EDITORS, TRANSLATORS, role_permissions, setup_roles
 from news.models import Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Organisation, Quote
-from portal import registry
-from portal.effects import ContentQuerySet
-from portal.models import ContentVersion
-from portal.roles import EDITORS, TRANSLATORS, role_permissions, setup_roles
 from search.queries import kinds
 from translations.models import FieldTranslation
 from translations.views import work
