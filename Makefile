@@ -16,7 +16,7 @@ help:
 	@echo "make serve  - run as in production: gunicorn, DJANGO_DEBUG off, static files collected"
 	@echo "make serve-proxy - the same behind nginx, as on a server facing the internet"
 	@echo "make test   - run the whole test suite on PostgreSQL"
-	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lint   - ruff check, ruff format --check, and that imports point one way"
 	@echo "make format - ruff format and ruff check --fix"
 	@echo "make messages - update locale/*/django.po from the code and compile the .mo files"
 	@echo "make bench  - the production server under wrk: throughput, latency, CPU, memory"
@@ -142,6 +142,7 @@ $(VNU):
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

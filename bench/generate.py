@@ -6,8 +6,8 @@ import time
 from django.db import connection
 from django.utils import timezone
 
+from core.models import ContentVersion
 from news.models import Article, BodyItem
-from portal.models import ContentVersion
 from search.indexing import reindex
 
 # News-like text: the portal's real words among thousands of made-up ones, drawn with

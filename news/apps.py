@@ -7,9 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from core.registry import Content, register, register_publications
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
         from news.search import ARTICLE_EXCERPT, article_parts
-        from portal.registry import Content, register, register_publications
         from search.kinds import Searchable
 
         def its_article(part):

@@ -6,8 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import absolute_url
 from news.models import Article
-from portal.addresses import absolute_url
 
 ITEMS = 30
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.history import Change, Snapshot, text_diff
 from news.models import BodyItem
 from partners.models import Quote
-from portal.history import Change, Snapshot, text_diff
 
 
 def body_text(snapshot: Snapshot, language: str) -> str:

@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partners.models import Official, Organisation, Quote, is_attributed_in
-from portal.effects import ContentQuerySet
-from portal.languages import (
+from core.effects import ContentQuerySet
+from core.languages import (
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
     localized_url,
     slug_constraints,
 )
-from portal.models import EditorialModel
+from core.models import EditorialModel
+from partners.models import Official, Organisation, Quote, is_attributed_in
 from search.models import SearchableModel, search_indexes
 
 

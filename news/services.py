@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.languages import SOURCE_LANGUAGE
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
-from portal.languages import SOURCE_LANGUAGE
 from translations.provenance import translated_by
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from core.sitemaps import BilingualSitemap, TranslatedSitemap
 from news.models import Article
-from portal.sitemaps import BilingualSitemap, TranslatedSitemap
 
 
 class ArticleSitemap(TranslatedSitemap):

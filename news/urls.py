@@ -1,8 +1,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import cached_page
 from news import feeds, views
-from portal.caching import cached_page
 
 app_name = "news"
 

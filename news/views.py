@@ -8,16 +8,16 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from news.models import Article
-from portal import structured_data
-from portal.caching import CachedPageMixin
-from portal.languages import (
+from core import structured_data
+from core.caching import CachedPageMixin
+from core.languages import (
     SOURCE_LANGUAGE,
     Alternate,
     AlternatesMixin,
     TranslatedSlugMixin,
     language_name,
 )
+from news.models import Article
 from translations.status import translation_note
 
 

@@ -7,6 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
+        from core.registry import Content, register
         from partners.models import Official, Organisation, Quote
         from partners.search import (
             OFFICIAL_EXCERPT,
@@ -16,7 +17,6 @@ class PartnersConfig(AppConfig):
             organisation_parts,
             quote_parts,
         )
-        from portal.registry import Content, register
         from search.kinds import Searchable
 
         # The articles, through the relation news declares (partners does not import news).

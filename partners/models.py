@@ -9,14 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.effects import ContentQuerySet
-from portal.languages import (
+from core.effects import ContentQuerySet
+from core.languages import (
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
     localized_url,
     slug_constraints,
 )
-from portal.models import EditorialModel
+from core.models import EditorialModel
 from search.models import SearchableModel, search_indexes
 
 

@@ -1,5 +1,5 @@
+from core.sitemaps import TranslatedSitemap
 from partners.models import Official, Organisation
-from portal.sitemaps import TranslatedSitemap
 
 
 class OrganisationSitemap(TranslatedSitemap):

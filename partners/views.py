@@ -2,10 +2,10 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core import structured_data
+from core.caching import CachedPageMixin
+from core.languages import AlternatesMixin, TranslatedSlugMixin
 from partners.models import Official, Organisation, Quote, articles_available_in
-from portal import structured_data
-from portal.caching import CachedPageMixin
-from portal.languages import AlternatesMixin, TranslatedSlugMixin
 
 
 class OrganisationListView(CachedPageMixin, AlternatesMixin, ListView):
@@ -27,7 +27,7 @@ class PartnerDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
     """A partner's page, in every language: one not named in the reader's language shows
     its Russian name, marked as untranslated (``AlternatesMixin``)."""
 
-    described_by = None  # its structured data (``portal.structured_data``)
+    described_by = None  # its structured data (``core.structured_data``)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    """The project: its settings, addresses, management commands and migrations of old."""
+
     name = "portal"
     verbose_name = _("Portal")
-
-    def ready(self):
-        from portal import effects
-
-        # Before the apps below register their content: each is wired as it registers.
-        effects.connect()

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from core.models import ContentVersion
 from portal import embedded_postgres
-from portal.models import ContentVersion
 
 
 class BackupError(Exception):

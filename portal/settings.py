@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # their models with django-reversion, language fields included, before the admin
     # would register them on its own.
     "modeltranslation",
+    "core",
     "portal",
     "news",
     "partners",
@@ -98,12 +99,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses a body too large for its view, or a file where no form takes one, before
     # anything reads it: above CsrfViewMiddleware, whose check reads the form.
-    "portal.limits.RequestLimitsMiddleware",
+    "core.limits.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Cached pages are answered here: with the headers above, without the work below.
-    "portal.caching.CachedPageMiddleware",
+    "core.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,8 +130,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.languages",
-                "portal.context_processors.origin",
+                "core.context_processors.languages",
+                "core.context_processors.origin",
             ],
         },
     },
@@ -301,13 +302,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 # A request body larger than this is refused with 413 before it is read (portal/limits.py);
-# views that take files declare how large (portal.limits.accepts_uploads), and no other
+# views that take files declare how large (core.limits.accepts_uploads), and no other
 # view takes a file at all.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # an article's body makes many fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "portal.limits.RefuseUnexpectedFiles",
+    "core.limits.RefuseUnexpectedFiles",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

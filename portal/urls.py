@@ -4,10 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import cached_page
 from news.sitemaps import ArticleSitemap, ListSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
 from portal import views
-from portal.caching import cached_page
 
 sitemaps = {
     "lists": ListSitemap,

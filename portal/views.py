@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from portal.addresses import absolute_url
-from portal.languages import LANGUAGES
+from core.addresses import absolute_url
+from core.languages import LANGUAGES
 
 
 @require_GET

@@ -2,7 +2,7 @@
 
 A: headlines and names; B: leads, positions, descriptions; C: body text and quotes;
 D: the names of related people and organisations. Each app says what its records say
-(``news/search.py``, ``partners/search.py``) and registers it (``portal.registry``).
+(``news/search.py``, ``partners/search.py``) and registers it (``core.registry``).
 Names also go in in every script
 (Сергунина and Sergunina), with PostgreSQL's ``simple`` configuration, so that a reader
 finds a person whichever alphabet they type in.

@@ -1,7 +1,7 @@
 """Keeping the stored search vectors current.
 
 After every save of a record that a vector is made of, whatever made the save,
-``portal.effects`` asks its kind's ``Searchable.reindex`` (``search.kinds``) to rebuild
+``core.effects`` asks its kind's ``Searchable.reindex`` (``search.kinds``) to rebuild
 it (see there for what a save does, in order). The update is
 one SQL statement that touches only the vectors: not the records' versions, nor their
 modification times.
@@ -9,7 +9,7 @@ modification times.
 
 from django.db import connection
 
-from portal import registry
+from core import registry
 from search.documents import LANGUAGES, vector_sql
 
 

@@ -1,5 +1,5 @@
 """What makes a kind of record searchable, as the app that owns it declares it with its
-content (``portal.registry.Content.search``)."""
+content (``core.registry.Content.search``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -1,7 +1,7 @@
 """Searching the portal in the reader's language.
 
 One ranked query over the stored vectors of every kind the apps register (articles,
-organisations, officials and quotes: ``portal.registry``), each part of the UNION
+organisations, officials and quotes: ``core.registry``), each part of the UNION
 filtered by its kind's availability rule and using its GIN index; then, for the page of
 results only, the highlighted excerpts (``ts_headline``).
 """
@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from portal import registry
-from portal.languages import SOURCE_LANGUAGE
+from core import registry
+from core.languages import SOURCE_LANGUAGE
 from search.documents import CONFIGS, NAMES
 from search.kinds import Searchable
 

@@ -4,8 +4,8 @@ from django.core.paginator import InvalidPage, Paginator
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from portal.languages import Alternate, AlternatesMixin, alternates_for_view
-from portal.paging import page_number
+from core.languages import Alternate, AlternatesMixin, alternates_for_view
+from core.paging import page_number
 from search.queries import (
     MAX_QUERY_LENGTH,
     QueryRefused,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
-from portal.roles import EDITORS, TRANSLATORS, setup_roles
+from core.roles import EDITORS, TRANSLATORS, setup_roles
 from tests.admin_forms import logged_in
 from tests.factories import ArticleFactory, ParagraphFactory
 

@@ -11,10 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from portal.admin import EditorialAdmin, reads_only
-from portal.history import text_diff
-from portal.languages import LANGUAGES
-from portal.roles import display_name, translates_only
+from core.admin import EditorialAdmin, reads_only
+from core.history import text_diff
+from core.languages import LANGUAGES
+from core.roles import display_name, translates_only
 from translations import xliff
 from translations.models import FieldTranslation, Status
 from translations.services import confirm_translations, give_english_slug

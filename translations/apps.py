@@ -7,7 +7,7 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translation")
 
     def ready(self):
-        from portal.registry import Content, register
+        from core.registry import Content, register
         from translations import provenance
 
         # Written by the portal as English is saved, read by both roles; no history of

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import user_reference
+from core.models import user_reference
 
 
 class Status(models.TextChoices):

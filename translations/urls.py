@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from portal.limits import accepts_uploads
+from core.limits import accepts_uploads
 from translations import views
 from translations.xliff import MAX_FILE_SIZE
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal import registry
-from portal.roles import may_translate
+from core import registry
+from core.roles import may_translate
 from translations import xliff
 from translations.models import Status
 from translations.status import item_states, needs, overall, progress

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from modeltranslation.translator import NotRegistered
 
-from portal.roles import may_translate
+from core.roles import may_translate
 from translations.models import Status
 from translations.status import FieldState, item_states, tracked_fields
 

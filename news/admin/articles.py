@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from reversion.models import Version
 
+from core.conflicts import is_number
+from core.history import Change, Snapshot
 from news import services
 from news.admin.body import BodyItemInline
 from news.admin.forms import ArticleForm
@@ -16,8 +18,6 @@ from news.admin.organisations import ArticleOrganisationInline
 from news.history import body_changes
 from news.models import TRANSLATION_PREFETCH, Article, BodyItem
 from news.views import preview_url
-from portal.conflicts import is_number
-from portal.history import Change, Snapshot
 from translations.admin import TranslatedContentAdmin
 
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TranslationStackedInline
 
+from core.admin import AutocompleteSelect
+from core.conflicts import RemembersOpenedValues
 from news import services
 from news.admin.forms import ReadinessCheckedFormSet
 from news.models import BodyItem
 from partners.models import Official, Quote
-from portal.admin import AutocompleteSelect
-from portal.conflicts import RemembersOpenedValues
 from translations.admin import RefuseOtherFieldsMixin, source_display, works_as_translator
 from translations.models import Status
 from translations.services import confirm_translations

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import EditorialForm
 from news import services
 from news.models import Article
-from portal.admin import EditorialForm
 from translations.status import untranslated
 
 

@@ -4,10 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SafeAutocompleteMixin
+from core.conflicts import RemembersOpenedValues
 from news.admin.forms import ReadinessCheckedFormSet
 from news.models import ArticleOrganisation
-from portal.admin import SafeAutocompleteMixin
-from portal.conflicts import RemembersOpenedValues
 
 
 class ArticleOrganisationFormSet(ReadinessCheckedFormSet):

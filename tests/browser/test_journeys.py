@@ -11,8 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from core.roles import EDITORS, TRANSLATORS
 from news.models import Article
-from portal.roles import EDITORS, TRANSLATORS
 from tests.conftest import make_staff
 from tests.factories import russian_only_article
 

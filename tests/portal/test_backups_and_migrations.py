@@ -59,7 +59,7 @@ def fingerprint(database: str) -> dict[str, tuple[int, str]]:
 
 def content_stamp(database: str) -> str:
     with connect(database) as db:
-        return db.execute("SELECT stamp FROM portal_contentversion WHERE id = 1").fetchone()[0]
+        return db.execute("SELECT stamp FROM core_contentversion WHERE id = 1").fetchone()[0]
 
 
 @pytest.fixture

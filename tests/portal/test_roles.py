@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.roles import EDITORS, TRANSLATORS
+from core.roles import EDITORS, TRANSLATORS
 from tests.factories import ArticleFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db

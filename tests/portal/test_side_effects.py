@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
+from core.models import ContentVersion
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation
-from portal.models import ContentVersion
 from search.queries import find
 from tests.factories import ArticleFactory, OrganisationFactory, ParagraphFactory, QuoteFactory
 from tests.pages import page, url_in

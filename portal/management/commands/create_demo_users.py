@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.roles import EDITORS, TRANSLATORS, setup_roles
+from core.roles import EDITORS, TRANSLATORS, setup_roles
 
 DEMO_USERS = {"editor": EDITORS, "translator": TRANSLATORS}
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template import Context, Engine
 from django.utils import translation
 
-from portal.limits import largest_body_accepted, too_large_message
+from core.limits import largest_body_accepted, too_large_message
 
 TEMPLATE = Path(settings.BASE_DIR) / "portal" / "nginx.conf"
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
-from portal.languages import LANGUAGES, SOURCE_LANGUAGE
+from core.languages import LANGUAGES, SOURCE_LANGUAGE
 
 
 class BilingualSitemap(Sitemap):

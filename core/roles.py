@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from portal import registry
+from core import registry
 
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
@@ -12,7 +12,7 @@ TRANSLATORS = "Translators"
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:
     """Each role's permissions, as (app label, codename), for the registered content
-    (``portal.registry``): editors write what is edited and read the rest; translators
+    (``core.registry``): editors write what is edited and read the rest; translators
     read everything and translate what is translated."""
     editors, translators = [], []
     for content in registry.entries():

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.translator import translator
 from reversion.models import Version
 
-from portal.models import UNVERSIONED_FIELDS
+from core.models import UNVERSIONED_FIELDS
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from portal.languages import SOURCE_LANGUAGE, alternates_for_view
+from core.languages import SOURCE_LANGUAGE, alternates_for_view
 
 
 def languages(request):

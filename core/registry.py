@@ -2,7 +2,7 @@
 
 Each app registers its models in its ``AppConfig.ready()`` (as modeltranslation's
 ``translation.py`` registers fields); the shared pieces read this instead of listing
-models: the roles' permissions (``portal.roles``), what a save does (``portal.effects``:
+models: the roles' permissions (``core.roles``), what a save does (``core.effects``:
 the page cache, the search index, the history), the search (``search``) and the
 translator's dashboard (``translations.views``). Adding a model is one ``register``.
 
@@ -23,7 +23,7 @@ class Content:
 
     Editors write it and translators read it (``edited``), or both only read it (records
     the portal writes itself). A save or delete renews the cached pages and reindexes the
-    records whose search vectors hold its text (``portal.effects``)."""
+    records whose search vectors hold its text (``core.effects``)."""
 
     model: type[models.Model]
     edited: bool = True
@@ -39,7 +39,7 @@ class Content:
     indexed_with: Callable[[models.Model], Iterable[models.Model]] | None = None
     # The records whose admin form shows this one too (a quote and a paragraph stand in
     # their article's form): a change of it renews their version token, so that a form
-    # opened before merges with it instead of overwriting it (``portal.conflicts``).
+    # opened before merges with it instead of overwriting it (``core.conflicts``).
     shown_in: Callable[[models.Model], models.QuerySet] | None = None
     # A section of the translator's dashboard, with what its status needs prefetched.
     dashboard_prefetch: tuple[str, ...] | None = None
@@ -51,7 +51,7 @@ _publications: Callable | None = None
 
 
 def register(content: Content) -> None:
-    """Declare a model's content; whoever listens (``portal.effects``) wires it now."""
+    """Declare a model's content; whoever listens (``core.effects``) wires it now."""
     if content.model in _entries:
         raise ValueError(f"{content.model._meta.label} is registered already.")
     _entries[content.model] = content
@@ -80,7 +80,7 @@ def searchable() -> list[Content]:
 
 def register_publications(publications: Callable[[datetime], tuple[models.QuerySet, ...]]):
     """Declare when content goes public: ``publications(now)`` gives the publication times
-    already public and those still to come, as querysets of one column (``portal.caching``
+    already public and those still to come, as querysets of one column (``core.caching``
     reads both in one statement with the content's stamp)."""
     global _publications
     _publications = publications

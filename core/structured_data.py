@@ -9,8 +9,8 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.addresses import absolute_url
-from portal.languages import SOURCE_LANGUAGE
+from core.addresses import absolute_url
+from core.languages import SOURCE_LANGUAGE
 
 CONTEXT = "https://schema.org"
 

@@ -38,9 +38,9 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
-from portal import registry
-from portal.models import ContentVersion
-from portal.paging import page_number
+from core import registry
+from core.models import ContentVersion
+from core.paging import page_number
 
 # How long a CDN or browser may keep a public page, and serve it stale while it fetches a
 # fresh one. Short: editors expect an edit to show within the minute.
@@ -111,7 +111,7 @@ def current_version() -> Version:
 def _read_schedule(cursor, now: datetime) -> Schedule:
     # The stamp again, in the same statement: one snapshot, so the schedule is the one
     # that goes with the stamp it is stored under. The publication times are the querysets
-    # the content registers (``portal.registry.publications``), compiled into it.
+    # the content registers (``core.registry.publications``), compiled into it.
     (public, public_params), (upcoming, upcoming_params) = (
         times.query.sql_with_params() for times in registry.publications(now)
     )

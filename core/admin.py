@@ -16,10 +16,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from portal import conflicts
-from portal.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
-from portal.history import Change, Snapshot, current_snapshot, field_changes, versions_of
-from portal.roles import may_edit
+from core import conflicts
+from core.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
+from core.history import Change, Snapshot, current_snapshot, field_changes, versions_of
+from core.roles import may_edit
 
 # Django's admin messages as this project words them. Its Russian puts a model's name in
 # a sentence whose verb agrees with a masculine noun ("статья … был изменен"); ours do
@@ -59,7 +59,7 @@ class SafeAutocompleteMixin:
 class EditorialForm(RemembersOpenedValues, forms.ModelForm):
     """A record's admin form. It sends back the version it was opened on and the values
     it showed, so that a save after a colleague's is merged with theirs, never over it
-    (``portal.conflicts``, applied by ``EditorialAdmin.changeform_view``)."""
+    (``core.conflicts``, applied by ``EditorialAdmin.changeform_view``)."""
 
     loaded_version = forms.UUIDField(widget=forms.HiddenInput, required=False)
 

@@ -49,7 +49,7 @@ class EditorialModel(models.Model):
 
 class ContentVersion(models.Model):
     """One row that changes with every change to the content: the version that cached
-    pages are keyed by (``portal.caching``). The stamp is random, never a count, so a
+    pages are keyed by (``core.caching``). The stamp is random, never a count, so a
     rolled-back transaction or a restored backup cannot bring back a value that once
     stood for other content."""
 

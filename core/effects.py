@@ -2,7 +2,7 @@
 the content loader, a restored version, the shell.
 
 1. ``EditorialModel.save`` renews the record's modification time and version token, so
-   that two editors' saves of one record notice each other (``portal.conflicts``).
+   that two editors' saves of one record notice each other (``core.conflicts``).
 2. Django's ``post_save``, ``post_delete`` or ``m2m_changed`` calls ``records_changed``:
    a. the search vectors of the record, if it is searchable, and of the records whose
       vectors hold its text (its ``Content.indexed_with``: an official's name is in its
@@ -10,7 +10,7 @@ the content loader, a restored version, the shell.
    b. the records whose form shows it (its ``Content.shown_in``: a quote stands in its
       article's form) get a new version token, so that a form opened before merges;
    c. the content's version moves on, so every cached page is made afresh
-      (``ContentVersion.move_on``, read by ``portal.caching``).
+      (``ContentVersion.move_on``, read by ``core.caching``).
 3. ``translations.provenance`` (a ``post_save`` of its own, connected after these): the
    English that changed is recorded as translated from the current Russian, by the
    writer's revision's user.
@@ -18,7 +18,7 @@ the content loader, a restored version, the shell.
    revision the writer opens records it when it closes.
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
-per registered model, as each app registers it (``portal.registry``). Writes that send
+per registered model, as each app registers it (``core.registry``). Writes that send
 no signal (``QuerySet.update()``, ``bulk_update()``, ``bulk_create()``) go through
 ``ContentQuerySet``, which calls ``records_changed`` with the rows it wrote (unless it
 wrote only what no page shows: ``UNSEEN_FIELDS``). Raw SQL calls ``records_changed``
@@ -32,8 +32,8 @@ from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal import registry
-from portal.models import UNVERSIONED_FIELDS, ContentVersion
+from core import registry
+from core.models import UNVERSIONED_FIELDS, ContentVersion
 
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:

@@ -27,8 +27,8 @@ from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from portal.history import text_diff
-from portal.roles import display_name
+from core.history import text_diff
+from core.roles import display_name
 
 
 def is_number(value) -> bool:
