@@ -127,7 +127,9 @@ def _outdated(model: type[models.Model]) -> Q:
         stale_record = FieldTranslation.objects.filter(
             content_type=content_type, object_id=OuterRef("pk"), field=field
         ).exclude(source_text=OuterRef(f"{field}_ru"))
-        condition |= Q(**{f"{field}_en__gt": ""}) & Exists(stale_record)
+        # As field_states: a field with no Russian (deleted since) has nothing to be
+        # outdated against.
+        condition |= Q(**{f"{field}_ru__gt": "", f"{field}_en__gt": ""}) & Exists(stale_record)
     return condition
 
 

@@ -104,21 +104,9 @@ def put_slot(item: Item, slot: str, state: str) -> None:
     put(getattr(item, attribute), field, state)
 
 
-# Known: SQL's outdated rule does not ask for Russian text as Python's does, so a field
-# whose Russian was deleted after it was translated makes its item outdated in the lists
-# and up to date on its page. translations/status.py's _outdated needs {field}_ru__gt="".
-DISAGREE = pytest.mark.xfail(
-    strict=True, reason="needs() counts a field without Russian as outdated; overall() skips it"
-)
-
-
 @pytest.mark.parametrize(
     ("slot", "state"),
-    [
-        pytest.param(slot, state, marks=[DISAGREE] if state == NO_RUSSIAN_ANY_MORE else [])
-        for slot, (*_, states) in SLOTS.items()
-        for state in states
-    ],
+    [(slot, state) for slot, (*_, states) in SLOTS.items() for state in states],
 )
 def test_one_field_in_one_state(slot, state):
     item = Item()
