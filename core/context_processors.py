@@ -11,6 +11,6 @@ def languages(request):
 
 
 def origin(request):
-    """The site's public origin, for absolute URLs (``portal/addresses.py``): never the
+    """The site's public origin, for absolute URLs (``core/addresses.py``): never the
     request's Host."""
     return {"PORTAL_ORIGIN": settings.PORTAL_ORIGIN}

@@ -159,7 +159,7 @@ if not DEBUG:
 
 # Cache
 
-# Pages are cached under keys made from the content's version (portal/caching.py), so a
+# Pages are cached under keys made from the content's version (core/caching.py), so a
 # cache per process is as correct as a shared one; Redis, when there, shares the work.
 if "REDIS_URL" in env:
     CACHES = {
@@ -301,7 +301,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-# A request body larger than this is refused with 413 before it is read (portal/limits.py);
+# A request body larger than this is refused with 413 before it is read (core/limits.py);
 # views that take files declare how large (core.limits.accepts_uploads), and no other
 # view takes a file at all.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

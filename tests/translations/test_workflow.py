@@ -562,7 +562,7 @@ def test_a_file_over_5_mb_is_refused_without_being_read_into_memory(
         )
         out.write(xliff_units((f"news.article.{article.pk}.headline", article.headline_ru, "H")))
         # Over the file limit, within the body limit the import declares (larger bodies
-        # are refused unread: tests/portal/test_limits.py).
+        # are refused unread: tests/core/test_limits.py).
         for _megabyte in range(6):
             out.write(b" " * 1024 * 1024)
         out.write(f"\r\n--{boundary}--\r\n".encode())
