@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import registry
-from core.roles import may_translate
+from core.roles import may_translate_any
 from translations import xliff
 from translations.models import Status
 from translations.status import item_states, needs, overall, progress
@@ -31,7 +31,7 @@ def work() -> list[tuple[type, tuple[str, ...]]]:
 
 
 def may_translate_something(user) -> bool:
-    return any(may_translate(user, model) for model, _prefetch in work())
+    return may_translate_any(user, [model for model, _prefetch in work()])
 
 
 def work_to_do(user=None):
