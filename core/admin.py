@@ -86,6 +86,16 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
     object_history_template = "admin/portal/object_history.html"
     change_form_template = "admin/portal/change_form.html"
 
+    def response_action(self, request, queryset):
+        """A list action this user may not run (a translator's forged "publish") is a
+        403, not the admin's "No action selected", which would hide that it was refused."""
+        action = request.POST.get("action")
+        # Every action the admin has, before they are filtered by the user's permissions.
+        known = {name for _function, name, _description in self._get_base_actions()}
+        if action in known and action not in self.get_actions(request):
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
     class Media:
         js = ["js/admin-tabs.js"]
         css = {"all": ["css/admin.css"]}

@@ -301,6 +301,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # A request body larger than this is refused with 413 before it is read (core/limits.py);
 # views that take files declare how large (core.limits.accepts_uploads), and no other
 # view takes a file at all.

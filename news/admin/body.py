@@ -132,6 +132,11 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
         help_text=_("Tick to confirm an outdated English that still fits."),
     )
     refused_fields = ("order", "position", "text_ru", "quote_text_ru", "official")
+    # Named in the refusal as the editor's row labels them, never by their keys.
+    refused_labels = {
+        **{name: field.label for name, field in BodyItemForm.base_fields.items()},
+        "position": BodyItem._meta.get_field("position").verbose_name,
+    }
 
     class Meta:
         model = BodyItem

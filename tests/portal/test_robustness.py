@@ -303,3 +303,17 @@ def test_any_xliff_unit(translator, units, data):
         assert snapshot() == before
     else:
         assert messages == ["1 English field imported."], messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "language", "words"),
+    [("/ru/", "ru", "Форма устарела"), ("/en/", "en", "The form has expired")],
+)
+def test_a_form_sent_without_its_csrf_token_is_refused_in_the_pages_language(path, language, words):
+    response = Client(enforce_csrf_checks=True).post(path, {"q": "x"})
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}"' in html
+    assert words in html

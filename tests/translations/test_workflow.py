@@ -155,6 +155,19 @@ def test_a_translators_request_that_changes_anything_but_english_is_refused(
     assert list(article.body.values()) == body_before
 
 
+def test_a_refused_body_field_is_named_as_the_form_labels_it(translator_client, article):
+    values = open_form(translator_client, article)
+    values.update({"body-0-text_ru": "Подменённый абзац", "body-0-quote_text_ru": "«Цитата»"})
+
+    refusal = shown_errors(
+        translator_client.post(change_url(article), values, HTTP_ACCEPT_LANGUAGE="en")
+    ).lower()
+
+    assert "paragraph [ru]" in refusal
+    assert "quote [ru]" in refusal
+    assert "text_ru" not in refusal
+
+
 def test_translators_cannot_add_or_delete(translator_client, article):
     assert translator_client.get("/admin/news/article/add/").status_code == 403
     response = translator_client.post(
