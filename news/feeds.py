@@ -12,6 +12,15 @@ from news.models import Article
 ITEMS = 30
 
 
+def article_field(name: str):
+    """A feed method that gives the article's field ``name``."""
+
+    def read(self, article):
+        return getattr(article, name)
+
+    return read
+
+
 class LatestNewsFeed(Feed):
     title = _("Moscow Innovation News")
     description = _("News of Moscow's innovation programmes and their partners.")
@@ -30,23 +39,13 @@ class LatestNewsFeed(Feed):
     def items(self):
         return Article.objects.available_in(get_language())[:ITEMS]
 
-    def item_title(self, article):
-        return article.headline
-
-    def item_description(self, article):
-        return article.lead
-
-    def item_pubdate(self, article):
-        return article.published_at
-
-    def item_updateddate(self, article):
-        return article.modified_at
-
-    def item_author_name(self, article):
-        return article.source_name
-
-    def item_author_link(self, article):
-        return article.source_url
+    # Each of these reads one field of the article, in the feed's language.
+    item_title = article_field("headline")
+    item_description = article_field("lead")
+    item_pubdate = article_field("published_at")
+    item_updateddate = article_field("modified_at")
+    item_author_name = article_field("source_name")
+    item_author_link = article_field("source_url")
 
     def item_guid(self, article):
         # Stable whatever becomes of the slug; one per language.

@@ -5,24 +5,30 @@ from partners.models import Official, Organisation, Quote
 from translations.admin import TranslatedContentAdmin
 
 
+class PartnerAdmin(TranslatedContentAdmin):
+    """A partner's slugs come from its name, whichever field holds it (``NAME_FIELD``)."""
+
+    @property
+    def slugs_from(self) -> str:
+        return self.model.NAME_FIELD
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(TranslatedContentAdmin):
+class OrganisationAdmin(PartnerAdmin):
     accusative_name = pgettext_lazy("accusative", "organisation")
     list_display = ["name", "short_name", "kind", "country", "parent", "modified_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "native_name"]
     autocomplete_fields = ["parent"]
-    slugs_from = "name"
 
 
 @admin.register(Official)
-class OfficialAdmin(TranslatedContentAdmin):
+class OfficialAdmin(PartnerAdmin):
     accusative_name = pgettext_lazy("accusative", "official")
     list_display = ["full_name", "position", "organisation", "modified_at"]
     list_filter = ["organisation"]
     search_fields = ["full_name_ru", "full_name_en", "native_name", "position_ru", "position_en"]
     autocomplete_fields = ["organisation"]
-    slugs_from = "full_name"
 
 
 @admin.register(Quote)

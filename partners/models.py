@@ -64,6 +64,9 @@ class Partner(SearchableModel, EditorialModel):
         """``PartnerQuerySet.available_in`` for a partner in hand."""
         return language == SOURCE_LANGUAGE or bool(getattr(self, f"{self.NAME_FIELD}_{language}"))
 
+    def get_absolute_url(self) -> str:
+        return localized_url(f"partners:{self._meta.model_name}", slug=self.slug)
+
 
 class Organisation(Partner):
     NAME_FIELD = "name"
@@ -108,9 +111,6 @@ class Organisation(Partner):
             ),
         ]
 
-    def get_absolute_url(self) -> str:
-        return localized_url("partners:organisation", slug=self.slug)
-
 
 class Official(Partner):
     NAME_FIELD = "full_name"
@@ -142,9 +142,6 @@ class Official(Partner):
                 english_taken=_("An official with this English slug already exists."),
             ),
         ]
-
-    def get_absolute_url(self) -> str:
-        return localized_url("partners:official", slug=self.slug)
 
 
 # What a page shows of who said a quote. In a language where any of it is not written,

@@ -25,7 +25,8 @@ class OrganisationListView(CachedPageMixin, AlternatesMixin, ListView):
 
 class PartnerDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, DetailView):
     """A partner's page, in every language: one not named in the reader's language shows
-    its Russian name, marked as untranslated (``AlternatesMixin``)."""
+    its Russian name, marked as untranslated (``AlternatesMixin``). The template and the
+    context name follow the model (``partners/official_detail.html``, ``official``)."""
 
     described_by = None  # its structured data (``core.structured_data``)
 
@@ -37,8 +38,6 @@ class PartnerDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
 
 
 class OrganisationDetailView(PartnerDetailView):
-    template_name = "partners/organisation_detail.html"
-    context_object_name = "organisation"
     described_by = structured_data.organization
 
     def get_queryset(self):
@@ -54,8 +53,6 @@ class OrganisationDetailView(PartnerDetailView):
 
 
 class OfficialDetailView(PartnerDetailView):
-    template_name = "partners/official_detail.html"
-    context_object_name = "official"
     described_by = structured_data.person
 
     def get_queryset(self):

@@ -66,4 +66,4 @@ def test_a_confirmation_brings_an_outdated_english_up_to_date(translator):
     confirm_translations(paragraph, by=translator, fields=["text"])
 
     assert statuses(paragraph)["text"] == Status.UP_TO_DATE
-    assert FieldTranslation.objects.get(object_id=paragraph.pk).translated_by == translator
+    assert paragraph.translation_records.get(field="text").translated_by == translator
