@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, When
 from django.http import Http404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -131,3 +131,49 @@ class AlternatesMixin:
             canonical_path=None if translated else by_language[SOURCE_LANGUAGE].url,
             **kwargs,
         )
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    url: str
+    language: str | None  # the page's language, when not the reader's
+
+
+def record_at(path: str):
+    """The record whose page is at ``path``, written in any language's address: the
+    object of a detail view that finds it by its slug (``TranslatedSlugMixin``)."""
+    for code in LANGUAGES:
+        with translation.override(code):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                continue
+        view_class = getattr(match.func, "view_class", None)
+        if view_class is None or not issubclass(view_class, TranslatedSlugMixin):
+            continue
+        view = view_class(kwargs=match.kwargs)
+        model = view.get_queryset().model
+        found = model._default_manager.with_slug(match.kwargs["slug"], code).first()
+        if found is not None:
+            return found
+    return None
+
+
+def link_in(path: str, language: str) -> LinkTarget | None:
+    """The address in ``language`` of the record at ``path`` (written in either language's
+    address), or, when it is not available in ``language``, its address in the original;
+    None when ``path`` is no record's page that readers can see."""
+    path, _hash, fragment = path.partition("#")
+    record = record_at(path)
+    if record is None:
+        return None
+    shown_in = next(
+        (code for code in (language, SOURCE_LANGUAGE) if record.is_available_in(code)), None
+    )
+    if shown_in is None:
+        return None
+    with translation.override(shown_in):
+        url = record.get_absolute_url()
+    return LinkTarget(
+        url + (f"#{fragment}" if fragment else ""), None if shown_in == language else shown_in
+    )

@@ -21,6 +21,7 @@ from core.languages import (
     slug_constraints,
 )
 from core.models import EditorialModel
+from core.rich_text import RichTextField, plain_text
 from partners.models import Official, Organisation, Quote, is_attributed_in
 from search.models import SearchableModel, search_indexes
 
@@ -265,7 +266,8 @@ class BodyItem(models.Model):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body"
     )
     position = models.PositiveIntegerField(pgettext_lazy("place in a sequence", "position"))
-    text = models.TextField(_("paragraph"), blank=True)
+    # Rich text (``core.rich_text``); a placed quote's text is plain, in ``partners.Quote``.
+    text = RichTextField(_("paragraph"), blank=True)
     quote = models.OneToOneField(
         "partners.Quote",
         verbose_name=_("quote"),
@@ -305,7 +307,7 @@ class BodyItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.quote) if self.quote_id else self.text[:60]
+        return str(self.quote) if self.quote_id else plain_text(self.text)[:60]
 
     @property
     def is_quote(self) -> bool:

@@ -1,5 +1,6 @@
 """What an article says to the search (``search.documents``)."""
 
+from core.rich_text import plain_text, plain_text_sql
 from news.models import Article, reads_in
 from partners.models import QUOTE_ATTRIBUTION
 from search.documents import CONFIGS, Part, names, text_in
@@ -14,10 +15,11 @@ def article_parts(article: Article, language: str) -> list[Part]:
     # The body as the page shows it in that language (``Article.body_in``).
     body = article.body.select_related("quote__official__organisation").order_by("position")
     for item in (item for item in body if reads_in(item, language)):
-        source = item.quote if item.quote_id else item
-        parts.append(Part(text_in(source, "text", language), "C", config))
         if item.quote_id:
+            parts.append(Part(text_in(item.quote, "text", language), "C", config))
             parts += names(item.quote.official, "full_name")
+        else:  # the words of a paragraph, not its markup
+            parts.append(Part(plain_text(text_in(item, "text", language)), "C", config))
     for organisation in article.organisations.all():
         parts += names(organisation, "name", "short_name")
     return parts
@@ -31,12 +33,14 @@ _ATTRIBUTED = " AND ".join(
     for path in QUOTE_ATTRIBUTION
 )
 
+_PARAGRAPH = plain_text_sql("b.text_{l}")
+
 # An article's title, address and text for the search's excerpts (``search.queries``):
 # its lead and the body as its page shows it.
 ARTICLE_EXCERPT = f"""
     SELECT 'article', a.id, a.headline_{{l}}, a.slug_{{l}}, a.slug_ru,
         NULL::bigint, NULL::text, concat_ws(' ', a.lead_{{l}}, (
-            SELECT string_agg(COALESCE(q.text_{{l}}, b.text_{{l}}), ' ' ORDER BY b.position)
+            SELECT string_agg(COALESCE(q.text_{{l}}, {_PARAGRAPH}), ' ' ORDER BY b.position)
             FROM news_bodyitem b LEFT JOIN partners_quote q ON q.id = b.quote_id
                 LEFT JOIN partners_official qp ON qp.id = q.official_id
                 LEFT JOIN partners_organisation qo ON qo.id = qp.organisation_id

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.languages import SOURCE_LANGUAGE
+from core.rich_text import from_plain_text
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
 from translations.provenance import translated_by
@@ -109,8 +110,10 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
             )
             BodyItem.objects.create(article=article, position=position, quote=quote)
         else:
+            # Content files write a paragraph as plain text.
+            paragraph = {lang: from_plain_text(text) for lang, text in item["paragraph"].items()}
             BodyItem.objects.create(
-                article=article, position=position, **_translated("text", item["paragraph"])
+                article=article, position=position, **_translated("text", paragraph)
             )
     return article
 

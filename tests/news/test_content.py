@@ -11,6 +11,7 @@ from django.core.serializers import serialize
 from django.utils import translation
 from modeltranslation.translator import translator
 
+from core.rich_text import from_plain_text, plain_text
 from news.models import Article
 from partners.models import Official, Organisation, Quote
 
@@ -36,7 +37,8 @@ def body_texts(article: Article, language: str) -> list[str]:
     return [
         getattr(item.quote, f"text_{language}")
         if item.is_quote
-        else getattr(item, f"text_{language}")
+        # A paragraph is rich text; the reader reads its words.
+        else plain_text(getattr(item, f"text_{language}"))
         for item in article.body.all()
     ]
 
@@ -48,6 +50,19 @@ def test_the_russian_article_reproduces_the_seed_sentence_by_sentence(article):
     assert article.lead_ru == lead
     assert body_texts(article, "ru") == body
     assert [item.is_quote for item in article.body.all()] == [True, False, True, False, True]
+
+
+def test_the_seed_paragraphs_are_one_escaped_html_paragraph_each(article):
+    paragraphs = [item for item in article.body.all() if not item.is_quote]
+    _headline, _lead, *body = seed_lines()
+
+    assert [item.text_ru for item in paragraphs] == [
+        from_plain_text(body[1]),
+        from_plain_text(body[3]),
+    ]
+    assert all(
+        item.text_en.startswith("<p>") and item.text_en.count("<") == 2 for item in paragraphs
+    )
 
 
 def test_the_article_is_published_in_both_languages(article):

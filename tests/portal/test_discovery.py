@@ -9,7 +9,12 @@ import lxml.html
 import pytest
 
 from news.models import Article
-from tests.factories import ArticleFactory, OrganisationFactory, PlacedQuoteFactory
+from tests.factories import (
+    ArticleFactory,
+    OrganisationFactory,
+    ParagraphFactory,
+    PlacedQuoteFactory,
+)
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +273,21 @@ def test_a_later_page_of_the_news_is_its_own_canonical_and_shares_as_the_first(c
 
     assert head_links(html)["canonical"] == [(None, "http://testserver/en/?page=2")]
     assert meta(html, "og:url") == ["http://testserver/en/"]
+
+
+@pytest.mark.parametrize("url", ["/en/news/rss/", "/en/news/atom/"])
+def test_feeds_stay_well_formed_with_rich_text_paragraphs(client, url):
+    article = ArticleFactory(headline_en="Rich & <marked> news", lead_en="A lead & more.")
+    ParagraphFactory(
+        article=article,
+        text_en='<h2>Part</h2><p>A <a href="https://example.org/?a=1&amp;b=2">link</a> &amp; '
+        "<em>more</em></p><ul><li>one</li></ul>",
+    )
+
+    response = client.get(url)
+    lxml.etree.fromstring(response.content)  # raises if not well-formed XML
+    feed = feedparser.parse(response.content)
+
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["Rich & <marked> news"]
+    assert feed.entries[0].summary == "A lead & more."

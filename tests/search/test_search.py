@@ -525,3 +525,33 @@ def test_an_excerpt_marks_the_compound_that_a_joined_word_found(client, seeded):
     html = search(client, "en", "startup")
 
     assert "technology <mark>start</mark>-<mark>ups</mark>" in html
+
+
+def test_a_paragraph_is_found_by_its_words_and_never_by_its_markup(client):
+    article = ArticleFactory(headline_ru="Новость с разметкой", headline_en="Marked-up news")
+    ParagraphFactory(
+        article=article,
+        text_ru='<h2>Итоги</h2><p>Открылся <a href="/ru/">технопарк</a> &amp; <em>центр</em></p>',
+        text_en="<p>A <strong>science</strong> park &lt;opened&gt;</p><ul><li>strong</li></ul>",
+    )
+
+    assert titles(search(client, "ru", "технопарк")) == ["Новость с разметкой"]
+    assert titles(search(client, "en", "science")) == ["Marked-up news"]
+    for tag in ("href", "em", "h2"):
+        assert titles(search(client, "ru", tag)) == []
+    assert titles(search(client, "en", "li")) == []
+
+
+def test_an_excerpt_of_a_rich_paragraph_is_its_words_without_markup(client):
+    article = ArticleFactory(headline_ru="Новость с разметкой")
+    ParagraphFactory(
+        article=article,
+        text_ru='<h2>Итоги</h2><p>Открылся <a href="/ru/">технопарк</a> &amp; <em>центр</em></p>',
+    )
+
+    html = search(client, "ru", "технопарк")
+    (result,) = results(html)
+
+    assert result["excerpt"].endswith(". Итоги Открылся технопарк & центр")
+    excerpt = lxml.html.fromstring(html).xpath("//*[@class='search-result__excerpt']")[0]
+    assert [element.tag for element in excerpt.iter()][1:] == ["mark"]
