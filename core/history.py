@@ -17,6 +17,7 @@ from modeltranslation.translator import translator
 from reversion.models import Version
 
 from core.models import UNVERSIONED_FIELDS
+from core.rich_text import RichTextField, plain_text
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -143,6 +144,8 @@ def _display(field: models.Field, value) -> str:
         return str(related) if related else f"#{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, RichTextField):
+        return plain_text(str(value))  # its words: a diff of tags says nothing to a reader
     return str(value)
 
 

@@ -14,6 +14,7 @@ from modeltranslation.translator import translator
 from core.admin import EditorialAdmin, reads_only
 from core.history import text_diff
 from core.languages import LANGUAGES
+from core.rich_text import RichTextField, plain_text, render
 from core.roles import display_name, translates_only
 from translations import xliff
 from translations.models import FieldTranslation, Status
@@ -100,15 +101,25 @@ def source_display(field: str, label: str):
         state = next((state for state in field_states(obj) if state.field == field), None)
         if state is None:
             return "—"
+        rich = isinstance(obj._meta.get_field(field), RichTextField)
+        if rich:
+            # As the reader will read it (sanitised on its way in and again by render),
+            # with the markup the English should carry too, shown by the stylesheet.
+            source = render(state.russian)
+            words = [plain_text(text) for text in (state.translated_from, state.russian)]
+        else:
+            source = mark_safe(linebreaks(state.russian, autoescape=True))  # escaped
+            words = [state.translated_from, state.russian]
         html = format_html(
-            '<div class="source-text" lang="ru">{}</div>',
-            mark_safe(linebreaks(state.russian, autoescape=True)),  # escaped by linebreaks
+            '<div class="source-text{}" lang="ru">{}</div>',
+            " source-text--rich" if rich else "",
+            source,
         )
         if state.status == Status.OUTDATED:
             html += format_html(
                 '<div class="source-changed"><strong>{}</strong><div lang="ru">{}</div></div>',
                 _("The Russian changed since the English was written:"),
-                text_diff(state.translated_from, state.russian),
+                text_diff(*words),
             )
         if state.record is not None:
             html += format_html(

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from modeltranslation.translator import NotRegistered
 
+from core.rich_text import RichTextField, plain_text
 from core.roles import may_translate
+from translations import inline
 from translations.models import Status
 from translations.status import FieldState, item_states, tracked_fields
 
@@ -61,16 +63,31 @@ def _unit(file, state: FieldState) -> None:
     unit = etree.SubElement(file, _X + "unit", id=unit_id(state.obj, state.field))
     notes = etree.SubElement(unit, _X + "notes")
     etree.SubElement(notes, _X + "note", category="field").text = state.label
+    rich = _is_rich(type(state.obj), state.field)
     if state.status == Status.OUTDATED:
-        etree.SubElement(
-            notes, _X + "note", category="previous-source"
-        ).text = state.translated_from
+        etree.SubElement(notes, _X + "note", category="previous-source").text = (
+            plain_text(state.translated_from) if rich else state.translated_from
+        )
     segment = etree.SubElement(
         unit, _X + "segment", state="reviewed" if state.status == Status.OUTDATED else "initial"
     )
-    etree.SubElement(segment, _X + "source").text = state.russian
+    if not rich:
+        etree.SubElement(segment, _X + "source").text = state.russian
+        if state.english:
+            etree.SubElement(segment, _X + "target").text = state.english
+        return
+    # Its tags as inline codes, which a translation tool keeps whole (``inline``).
+    numbering = inline.codes(state.russian)
+    inline.write(etree.SubElement(segment, _X + "source"), state.russian)
     if state.english:
-        etree.SubElement(segment, _X + "target").text = state.english
+        target = etree.SubElement(segment, _X + "target")
+        if not inline.write(target, state.english, numbering=numbering):
+            segment.remove(target)  # its tags are not the Russian's: the tool starts afresh
+    inline.write_original_data(unit, numbering)
+
+
+def _is_rich(model: type[models.Model], field_name: str) -> bool:
+    return isinstance(model._meta.get_field(field_name), RichTextField)
 
 
 def download(items: list[models.Model]) -> HttpResponse:
@@ -198,6 +215,8 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
                 _("Unit %(unit)s: there is no Russian text to translate.") % {"unit": uid}
             )
         return None
+    if _is_rich(model, field_name):
+        return _check_rich_unit(unit, uid, obj, field_name, russian, report)
     source, target = _text(unit, "source"), _text(unit, "target")
     if source is None:
         report.problems.append(_("Unit %(unit)s: it has no source text.") % {"unit": uid})
@@ -211,16 +230,53 @@ def _check_unit(unit, user, report: ImportReport) -> _Unit | None:
     if not (target or "").strip():
         report.problems.append(_("Unit %(unit)s: it has no English translation.") % {"unit": uid})
         return None
-    target = target.strip()
+    return _checked_target(uid, obj, field_name, target.strip(), report)
+
+
+def _checked_target(uid: str, obj, field_name: str, target: str, report) -> _Unit | None:
     try:
         # The field's own rules (its length, above all), as the admin's form applies them.
-        obj._meta.get_field(f"{field_name}_en").clean(target, obj)
+        target = obj._meta.get_field(f"{field_name}_en").clean(target, obj)
     except ValidationError as error:
         report.problems.append(
             _("Unit %(unit)s: %(error)s") % {"unit": uid, "error": " ".join(error.messages)}
         )
         return None
     return _Unit(uid, obj, field_name, target)
+
+
+def _check_rich_unit(unit, uid: str, obj, field_name: str, russian: str, report) -> _Unit | None:
+    """A unit of rich text: its source's codes and words must be the Russian's, and its
+    target's codes exactly those (``inline``)."""
+    segments = unit.findall(f"{_X}segment")
+    source = segments[0].find(f"{_X}source") if len(segments) == 1 else None
+    if source is None:
+        report.problems.append(_("Unit %(unit)s: it has no source text.") % {"unit": uid})
+        return None
+    numbering = inline.codes(russian)
+    try:
+        unchanged = inline.read(source, numbering) == russian
+    except inline.MarkupMismatch:
+        unchanged = False
+    if not unchanged:
+        report.problems.append(
+            _("Unit %(unit)s: the Russian text has changed since the export; export it again.")
+            % {"unit": uid}
+        )
+        return None
+    target = segments[0].find(f"{_X}target")
+    if target is None or not "".join(target.itertext()).strip():
+        report.problems.append(_("Unit %(unit)s: it has no English translation.") % {"unit": uid})
+        return None
+    try:
+        english = inline.read(target, numbering)
+    except inline.MarkupMismatch as mismatch:
+        report.problems.append(
+            _("Unit %(unit)s: the English's markup does not match the Russian's: %(problem)s")
+            % {"unit": uid, "problem": mismatch}
+        )
+        return None
+    return _checked_target(uid, obj, field_name, english, report)
 
 
 def _read(upload: File) -> bytes | None:
