@@ -21,6 +21,19 @@ from translations.models import Status
 from translations.services import confirm_translations
 from translations.status import field_states
 
+# The editing form of rich text (core.rich_text): the limited HTML itself, in a textarea.
+# No angle brackets here: the admin shows help texts as HTML, and tabular ones stripped.
+PARAGRAPH_HELP = _(
+    "Written as HTML: paragraphs (p), subheadings (h2, h3), lists (ul or ol, with li), "
+    "emphasis (em, strong) and links (a href) to https://, mailto: or this site's own "
+    "addresses, which lead each reader to the page in their language. Anything else is "
+    "removed when saved; Preview shows the article as readers will see it."
+)
+ENGLISH_HELP = _(
+    "A paragraph's English carries the Russian's markup: the same tags, links and "
+    "emphasis, around the English words."
+)
+
 
 class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
     """One step of the body: a paragraph, or a quote with the official who said it.
@@ -69,6 +82,8 @@ class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
             admin.site,
             can_add_related=True,
         )
+        for name in ("text_ru", "text_en"):
+            self.fields[name].help_text = PARAGRAPH_HELP
         quote = self.instance.quote if self.instance.quote_id else None
         if quote is not None:
             self.initial.update(
@@ -146,6 +161,8 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["english"] = self.part().text_en
+            if not self.instance.quote_id:
+                self.fields["english"].help_text = ENGLISH_HELP
         if not self.is_outdated():
             # Only an outdated English can be confirmed as still fitting the Russian.
             self.fields["reviewed"].widget = forms.HiddenInput()

@@ -279,3 +279,34 @@ def test_odd_admin_addresses_are_not_server_errors(editor_client):
     for path in (f"{article.pk}/change/widgets.css/", "abc/change/", f"{article.pk}/history/x/"):
         response = editor_client.get(f"/admin/news/article/{path}", follow=True)
         assert response.status_code < 500, path
+
+
+def test_an_editor_writes_a_paragraph_as_limited_html_and_gets_it_sanitised(editor_client):
+    article = ArticleFactory()
+    paragraph = ParagraphFactory(article=article, position=1)
+    html = page(editor_client, change_url(article))
+    assert "Пишется в HTML: абзацы (p), подзаголовки (h2, h3)" in html
+
+    values = open_form(editor_client, change_url(article))
+    values["body-0-text_ru"] = (
+        '<h2 style="color:red">Итоги</h2><p onclick="x()">Текст <a href="javascript:x()">'
+        'ссылка</a> <a href="https://example.org/">сайт</a></p><script>x()</script>'
+    )
+    assert editor_client.post(change_url(article), values).status_code == 302
+
+    paragraph.refresh_from_db()
+    assert paragraph.text_ru == (
+        '<h2>Итоги</h2><p>Текст <a>ссылка</a> <a href="https://example.org/">сайт</a></p>'
+    )
+
+
+def test_a_paragraph_of_only_removed_markup_is_refused_as_empty(editor_client):
+    article = ArticleFactory()
+    ParagraphFactory(article=article, position=1)
+    values = open_form(editor_client, change_url(article))
+    values["body-0-text_ru"] = "<script>x()</script>"
+
+    response = editor_client.post(change_url(article), values)
+
+    assert response.status_code == 200
+    assert "Напишите абзац по-русски или заполните цитату." in errors(response)
