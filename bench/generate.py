@@ -83,7 +83,13 @@ def generate(count: int) -> float:
     # Indexed for the search, and the cache renewed, as every write of content is
     # (core.effects: bulk_create sends no signal, so the queryset does it).
     BodyItem.objects.bulk_create(
-        BodyItem(article=article, position=position, text_ru=russian(60), text_en=english(60))
+        BodyItem(
+            article=article,
+            position=position,
+            # Rich text, as paragraphs are stored (core.rich_text): the excerpts strip it.
+            text_ru=f"<p>{russian(30)} <em>{russian(5)}</em> {russian(25)}</p>",
+            text_en=f'<p>{english(30)} <a href="/en/">{english(5)}</a> {english(25)}</p>',
+        )
         for article in articles
         for position in (1, 2, 3)
     )

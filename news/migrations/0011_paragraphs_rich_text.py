@@ -44,6 +44,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Before the fields become rich text, which would escape the plain text again on
+        # the way back.
+        migrations.RunPython(plain_to_rich, rich_to_plain),
         migrations.AlterField(
             model_name="bodyitem",
             name="text",
@@ -59,5 +62,4 @@ class Migration(migrations.Migration):
             name="text_ru",
             field=core.rich_text.RichTextField(blank=True, null=True, verbose_name="paragraph"),
         ),
-        migrations.RunPython(plain_to_rich, rich_to_plain),
     ]
