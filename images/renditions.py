@@ -9,7 +9,7 @@ find them; imagekit makes each file the first time it is asked for (``ImageCache
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from imagekit import ImageSpec
+from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
 from PIL import ImageOps
 from pilkit.processors import ResizeToCover, ResizeToFit
@@ -76,6 +76,10 @@ class Rendition(ImageSpec):
         super().__init__(source)
 
 
+# imagekit makes a missing file on demand only for the generators registered with it.
+register.generator("images:rendition", Rendition)
+
+
 def rendition(
     image: Image, *, width: int, height: int | None = None, image_format: str = "JPEG"
 ) -> ImageCacheFile:
@@ -99,8 +103,8 @@ class Source:
 
 def widths_for(image: Image) -> list[int]:
     """The widths offered: the standard ones the original can fill, and never more than it."""
-    widths = [width for width in WIDTHS if width < image.width]
-    return [*widths, min(image.width, WIDTHS[-1])]
+    largest = min(image.width, WIDTHS[-1])
+    return [*(width for width in WIDTHS if width < largest), largest]
 
 
 def scaled_height(image: Image, width: int) -> int:
