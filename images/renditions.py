@@ -14,6 +14,7 @@ from imagekit.cachefiles import ImageCacheFile
 from PIL import ImageOps
 from pilkit.processors import ResizeToCover, ResizeToFit
 
+from core.addresses import absolute_url
 from images.models import Image
 
 WIDTHS = (480, 800, 1200)
@@ -129,3 +130,17 @@ def share_card_url(image: Image) -> str:
     """The 1200×630 crop that social networks show (``og:image``), around the focal point."""
     width, height = SHARE_CARD
     return rendition(image, width=width, height=height, image_format="JPEG").url
+
+
+def share_card(image: Image, language: str) -> dict:
+    """What a page's share card (``og:image``, ``twitter:image``) and its structured data
+    say of ``image``: the crop's absolute address, its size, its alt text in ``language``."""
+    url = share_card_url(image)
+    width, height = SHARE_CARD
+    return {
+        # A store's address is absolute already; the disk's is a path on this site.
+        "url": url if "://" in url else absolute_url(url),
+        "width": width,
+        "height": height,
+        "alt": image.text_in("alt", language),
+    }

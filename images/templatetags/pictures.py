@@ -26,3 +26,9 @@ def picture(image: Image, sizes: str = "100vw", eager: bool = False, css_class: 
         "eager": eager,
         "css_class": css_class,
     }
+
+
+@register.simple_tag
+def image_text(image: Image, field: str) -> str:
+    """The image's ``field`` (caption, credit) in the page's language, never another's."""
+    return image.text_in(field, get_language())
