@@ -217,6 +217,10 @@ STORAGES = {
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
 MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+# Where pages load the images from, besides this site (the pages' img-src, below).
+MEDIA_ORIGINS = []
+if urlsplit(MEDIA_URL).netloc:
+    MEDIA_ORIGINS.append(f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -232,6 +236,18 @@ if MEDIA_S3_BUCKET:
             "file_overwrite": False,
         },
     }
+    _options = STORAGES["default"]["OPTIONS"]
+    if _options["custom_domain"]:
+        MEDIA_ORIGINS.append(f"https://{_options['custom_domain']}")
+    elif _options["endpoint_url"]:
+        # The bucket in the path or in the host name, as the client chooses.
+        _endpoint = urlsplit(_options["endpoint_url"])
+        MEDIA_ORIGINS += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://*.{_endpoint.netloc}",
+        ]
+    else:
+        MEDIA_ORIGINS.append("https://*.amazonaws.com")
 # What an upload may be (images.uploads): its bytes, and its pixels, counted from its
 # header before any is decoded.
 IMAGE_MAX_FILE_SIZE = env.int("IMAGE_MAX_FILE_SIZE", default=15 * 1024 * 1024)
@@ -296,7 +312,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

@@ -137,3 +137,15 @@ def test_the_translation_dashboard_lists_images_to_translate(translator):
     ImageFactory(untranslated=True, alt_ru="Панорама города")
     page = logged_in(translator, "en").get(reverse("translations:dashboard")).content.decode()
     assert "Панорама города" in page
+
+
+def test_a_translator_exports_images_for_translation(translator):
+    image = ImageFactory(untranslated=True, alt_ru="Панорама города")
+    response = logged_in(translator, "en").post(
+        "/admin/images/image/",
+        {"action": "export_for_translation", "_selected_action": [image.pk]},
+    )
+    assert response.status_code == 200
+    exported = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert "Панорама города".encode() in exported
+    assert b"<xliff" in exported

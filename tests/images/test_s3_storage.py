@@ -35,7 +35,8 @@ def storage_configured_by(**environ: str) -> dict:
     """``STORAGES["default"]`` as the settings read it from ``environ``."""
     code = (
         "import json, django; from django.conf import settings; django.setup();"
-        "print(json.dumps(settings.STORAGES['default']))"
+        "print(json.dumps({**settings.STORAGES['default'],"
+        " 'img-src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
     )
     env = environment_without_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
     result = subprocess.run(
@@ -51,7 +52,9 @@ def storage_configured_by(**environ: str) -> dict:
 
 
 def test_without_a_bucket_images_stay_on_disk():
-    assert storage_configured_by()["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    storage = storage_configured_by()
+    assert storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert storage["img-src"] == ["'self'", "data:"]
 
 
 def test_an_image_and_its_renditions_go_to_the_configured_bucket(settings, s3_endpoint):
@@ -62,6 +65,8 @@ def test_an_image_and_its_renditions_go_to_the_configured_bucket(settings, s3_en
         **KEYS,
     )
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    # Pages may load images from the store.
+    assert s3_endpoint in storage.pop("img-src")
     s3 = boto3.client(
         "s3",
         endpoint_url=s3_endpoint,
