@@ -56,7 +56,8 @@ class ImageAdmin(TranslatedContentAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "preview_large", "dimensions"]
+        fields = [*super().get_readonly_fields(request, obj), "preview_large", "dimensions"]
+        return list(dict.fromkeys(fields))  # the translator's list lacks them, the editor's not
 
     @admin.display(description=_("image"))
     def preview(self, obj):
