@@ -90,8 +90,9 @@ def _version(article, language: str) -> dict:
     }
 
 
-def news_article(article, language: str) -> dict:
-    """The article in ``language``, linked to its original or its translation."""
+def news_article(article, language: str, *, image_url: str | None = None) -> dict:
+    """The article in ``language``, linked to its original or its translation; its image is
+    ``image_url`` (its lead image's crop) or the site's card."""
     url = absolute_url(article.get_absolute_url())
     officials = {
         item.quote.official_id: item.quote.official
@@ -108,7 +109,7 @@ def news_article(article, language: str) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.published_at,  # a draft's preview has none yet
         "dateModified": article.modified_at,
-        "image": [absolute_url(static("img/share.png"))],
+        "image": [image_url or absolute_url(static("img/share.png"))],
         "publisher": publisher(),
         "isBasedOn": article.source_url,
         "about": [organization(org, full=False) for org in article.organisations_in(language)],

@@ -47,9 +47,9 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
         return articles
 
     def with_partners(self):
-        """Fetch the organisations and the body with each quote's official and organisation,
-        in a fixed number of queries however long the article is."""
-        return self.prefetch_related(
+        """Fetch the lead image, the organisations and the body with each quote's official
+        and organisation, in a fixed number of queries however long the article is."""
+        return self.select_related("lead_image").prefetch_related(
             Prefetch(
                 "body",
                 queryset=BodyItem.objects.select_related("quote__official__organisation").order_by(
@@ -86,6 +86,17 @@ class Article(SearchableModel, EditorialModel):
     slug = models.SlugField(_("slug"), max_length=255)
     source_name = models.CharField(_("source"), max_length=255)
     source_url = models.URLField(_("source URL"))
+    # PROTECT: an image that leads an article leaves the library only once no article
+    # shows it; the admin names the articles in the way.
+    lead_image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("lead image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_articles",
+        help_text=_("Shown at the top of the article and on the cards that share it."),
+    )
     organisations = models.ManyToManyField(
         "partners.Organisation",
         verbose_name=_("organisations"),

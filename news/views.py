@@ -17,6 +17,7 @@ from core.languages import (
     TranslatedSlugMixin,
     language_name,
 )
+from images.renditions import share_card
 from news.models import Article
 from translations.status import translation_note
 
@@ -46,9 +47,13 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         context["body"] = self.object.body_in(context["content_language"])
         context["organisations"] = self.object.organisations_in(context["content_language"])
+        if self.object.lead_image is not None:
+            context["share_image"] = share_card(self.object.lead_image, context["content_language"])
         with translation.override(context["content_language"]):
             context["structured_data"] = structured_data.news_article(
-                self.object, context["content_language"]
+                self.object,
+                context["content_language"],
+                image_url=context.get("share_image", {}).get("url"),
             )
         context["og_type"] = "article"
         if context["translated"] and get_language() != SOURCE_LANGUAGE:

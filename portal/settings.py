@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal",
     "news",
     "partners",
+    "images",
     "translations",
     "search",
     "django.contrib.admin",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "django_countries",
     "reversion",
     "axes",
+    "imagekit",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,50 @@ STORAGES = {
     },
 }
 
+# Uploaded images and their renditions
+
+# On disk under var/media by default (served by Django in development, by nginx or the
+# object store in production: see the README); in any S3-compatible store when
+# MEDIA_S3_BUCKET names a bucket.
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+# Where pages load the images from, besides this site (the pages' img-src, below).
+MEDIA_ORIGINS = []
+if urlsplit(MEDIA_URL).netloc:
+    MEDIA_ORIGINS.append(f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("MEDIA_S3_REGION", default=None),
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=None),
+            # Public images under a public address (a CDN's, or the bucket's own).
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": env.bool("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+        },
+    }
+    _options = STORAGES["default"]["OPTIONS"]
+    if _options["custom_domain"]:
+        MEDIA_ORIGINS.append(f"https://{_options['custom_domain']}")
+    elif _options["endpoint_url"]:
+        # The bucket in the path or in the host name, as the client chooses.
+        _endpoint = urlsplit(_options["endpoint_url"])
+        MEDIA_ORIGINS += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://*.{_endpoint.netloc}",
+        ]
+    else:
+        MEDIA_ORIGINS.append("https://*.amazonaws.com")
+# What an upload may be (images.uploads): its bytes, and its pixels, counted from its
+# header before any is decoded.
+IMAGE_MAX_FILE_SIZE = env.int("IMAGE_MAX_FILE_SIZE", default=15 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+
 # Authentication
 
 AUTHENTICATION_BACKENDS = [
@@ -266,7 +312,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

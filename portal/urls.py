@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -33,3 +35,7 @@ urlpatterns += i18n_patterns(
     path(_("partners/"), include("partners.urls")),
     path("", include("search.urls")),
 )
+
+# In development Django serves the uploaded images; in production nginx or the object
+# store does (README, "Deploying").
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

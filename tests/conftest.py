@@ -69,6 +69,13 @@ def translator_client(translator):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and renditions go to a directory of the test's own, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a rolled-back database can come back to a
     content version that an earlier test cached different pages under."""

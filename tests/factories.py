@@ -8,6 +8,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from images.models import Image
 from news.models import Article, BodyItem
 from partners.models import Official, Organisation, Quote
 
@@ -124,3 +125,19 @@ def russian_only_article(*, paragraph: str, quote: str, **fields) -> Article:
     ParagraphFactory(article=article, position=1, text_ru=paragraph, untranslated=True)
     PlacedQuoteFactory(article=article, position=2, quote__text_ru=quote, untranslated=True)
     return article
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(filename="photo.jpg", width=1600, height=900, format="JPEG")
+    alt_ru = factory.Sequence(lambda n: f"Технопарк, вид с улицы {n}")
+    alt_en = factory.Sequence(lambda n: f"The technopark seen from the street {n}")
+    caption_ru = "Новый корпус технопарка."
+    caption_en = "The technopark's new building."
+    credit_ru = "Фото: пресс-служба"
+    credit_en = "Photo: press office"
+
+    class Params:
+        untranslated = factory.Trait(alt_en="", caption_en="", credit_en="")

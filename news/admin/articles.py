@@ -35,6 +35,7 @@ class ArticleAdmin(TranslatedContentAdmin):
     ]
     list_filter = ["status", "english_ready", "organisations"]
     list_select_related = ["modified_by"]
+    autocomplete_fields = ["lead_image"]
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     slugs_from = "headline"
@@ -46,6 +47,7 @@ class ArticleAdmin(TranslatedContentAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),
+        (_("Lead image"), {"fields": ["lead_image"]}),
         (
             _("Publication"),
             {

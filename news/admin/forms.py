@@ -78,4 +78,20 @@ class ArticleForm(EditorialForm):
             unnamed = untranslated(self.instance.named_partners()) if self.instance.pk else []
             if unnamed:
                 self.add_error("english_ready", untranslated_partners_error(unnamed))
+            # The lead image as this save leaves it (a translator's form does not show it).
+            lead_image = (
+                data.get("lead_image") if "lead_image" in self.fields else self.instance.lead_image
+            )
+            if lead_image is not None and not lead_image.alt_en:
+                self.add_error(
+                    "english_ready",
+                    ValidationError(
+                        _(
+                            "The English version cannot be ready while its lead image has no "
+                            "English alt text. Translate the image first: %(image)s."
+                        ),
+                        code="lead_image_untranslated",
+                        params={"image": lead_image.alt_ru},
+                    ),
+                )
         return data

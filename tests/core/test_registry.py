@@ -16,6 +16,7 @@ from core import registry
 from core.effects import ContentQuerySet
 from core.models import ContentVersion
 from core.roles import EDITORS, TRANSLATORS, role_permissions, setup_roles
+from images.models import Image
 from news.models import Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Organisation, Quote
 from search.queries import kinds
@@ -44,6 +45,7 @@ def test_the_apps_declare_their_content():
         Official: (True, True, "official", True),
         Quote: (True, True, "quote", False),
         FieldTranslation: (False, False, None, False),
+        Image: (True, True, None, True),
     }
 
 
@@ -82,7 +84,7 @@ def test_every_registered_model_is_wired_for_saves_deletes_and_signal_less_write
 
 
 def test_the_dashboard_has_a_section_for_each_model_declaring_one():
-    assert [model for model, _prefetch in work()] == [Article, Organisation, Official]
+    assert [model for model, _prefetch in work()] == [Article, Organisation, Official, Image]
 
 
 @pytest.fixture

@@ -18,6 +18,17 @@ def nginx_string(text: str) -> str:
     return text
 
 
+def media_from_disk() -> dict | None:
+    """Where nginx finds the uploaded images, when they are on this machine's disk (not in
+    an object store, which serves them itself)."""
+    backend = settings.STORAGES["default"]["BACKEND"]
+    if backend != "django.core.files.storage.FileSystemStorage":
+        return None
+    if not settings.MEDIA_URL.startswith("/"):
+        return None
+    return {"url": settings.MEDIA_URL, "root": Path(settings.MEDIA_ROOT).resolve()}
+
+
 def render(*, listen: str, upstream: str) -> str:
     max_body_size = largest_body_accepted()
     too_large = {}
@@ -33,6 +44,7 @@ def render(*, listen: str, upstream: str) -> str:
                 "max_body_size": max_body_size,
                 "too_large": too_large,
                 "as_root": os.geteuid() == 0,
+                "media": media_from_disk(),
             }
         )
     )

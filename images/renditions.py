@@ -1,0 +1,146 @@
+"""Renditions of a library image, made by django-imagekit: the widths a page offers in
+``srcset`` (WebP, and JPEG for browsers without it) and the fixed crops (the share card),
+cut around the image's focal point, without the original's metadata (EXIF, GPS).
+
+A rendition's file name is derived from its source and its recipe (size, crop, focal
+point, format), so a new focal point makes new files and a page never needs a query to
+find them; imagekit makes each file the first time it is asked for (``ImageCacheFile``)."""
+
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from imagekit import ImageSpec, register
+from imagekit.cachefiles import ImageCacheFile
+from PIL import ImageOps
+from pilkit.processors import ResizeToCover, ResizeToFit
+
+from core.addresses import absolute_url
+from images.models import Image
+
+WIDTHS = (480, 800, 1200)
+# The modern format first; JPEG for the browsers that take nothing else (``<picture>``).
+FORMATS = (("image/webp", "WEBP"), ("image/jpeg", "JPEG"))
+SHARE_CARD = (1200, 630)
+QUALITY = 80
+
+
+class Upright:
+    """Turns a photo as its camera's orientation tag says, before that tag is dropped."""
+
+    def process(self, picture):
+        return ImageOps.exif_transpose(picture)
+
+
+class FillAroundFocalPoint:
+    """Scales the picture to cover ``width``×``height`` and cuts that frame out of it,
+    centred on the focal point as far as the picture's edges allow."""
+
+    def __init__(self, width: int, height: int, focal_point: tuple[float, float]):
+        self.width, self.height, self.focal_point = width, height, focal_point
+
+    def process(self, picture):
+        picture = ResizeToCover(self.width, self.height, upscale=True).process(picture)
+        full_width, full_height = picture.size
+        focal_x, focal_y = self.focal_point
+        left = min(max(round(focal_x * full_width - self.width / 2), 0), full_width - self.width)
+        top = min(max(round(focal_y * full_height - self.height / 2), 0), full_height - self.height)
+        return picture.crop((left, top, left + self.width, top + self.height))
+
+
+class StripMetadata:
+    """Drops what the original carried besides its pixels (EXIF with its GPS position,
+    XMP, comments); keeps the colour profile, without which colours shift."""
+
+    def process(self, picture):
+        kept = {key: value for key, value in picture.info.items() if key == "icc_profile"}
+        picture = picture.copy()
+        picture.info = kept
+        if hasattr(picture, "_exif"):
+            picture._exif = None
+        return picture
+
+
+class Rendition(ImageSpec):
+    # The storage as configured when it is used (a test may switch it), not at import.
+    cachefile_storage = default_storage
+
+    def __init__(self, source, *, width: int, height: int | None, focal_point, image_format: str):
+        if height is None:
+            resize = ResizeToFit(width=width, upscale=False)
+        else:
+            resize = FillAroundFocalPoint(width, height, focal_point)
+        self.processors = [Upright(), resize, StripMetadata()]
+        self.format = image_format
+        self.options = {"quality": QUALITY}
+        if image_format == "JPEG":
+            self.options["progressive"] = True
+        super().__init__(source)
+
+
+# imagekit makes a missing file on demand only for the generators registered with it.
+register.generator("images:rendition", Rendition)
+
+
+def rendition(
+    image: Image, *, width: int, height: int | None = None, image_format: str = "JPEG"
+) -> ImageCacheFile:
+    """The file of ``image`` at ``width`` (and cropped to ``height`` around its focal point,
+    when given), made now if it is not there yet."""
+    spec = Rendition(
+        image.file,
+        width=width,
+        height=height,
+        focal_point=image.focal_point,
+        image_format=image_format,
+    )
+    return ImageCacheFile(spec)
+
+
+@dataclass(frozen=True)
+class Source:
+    mime_type: str
+    srcset: str
+
+
+def widths_for(image: Image) -> list[int]:
+    """The widths offered: the standard ones the original can fill, and never more than it."""
+    largest = min(image.width, WIDTHS[-1])
+    return [*(width for width in WIDTHS if width < largest), largest]
+
+
+def scaled_height(image: Image, width: int) -> int:
+    return max(1, round(image.height * width / image.width))
+
+
+def sources(image: Image) -> list[Source]:
+    """One ``<source>`` per format, each with every width."""
+    return [
+        Source(
+            mime_type,
+            ", ".join(
+                f"{rendition(image, width=width, image_format=image_format).url} {width}w"
+                for width in widths_for(image)
+            ),
+        )
+        for mime_type, image_format in FORMATS
+    ]
+
+
+def share_card_url(image: Image) -> str:
+    """The 1200×630 crop that social networks show (``og:image``), around the focal point."""
+    width, height = SHARE_CARD
+    return rendition(image, width=width, height=height, image_format="JPEG").url
+
+
+def share_card(image: Image, language: str) -> dict:
+    """What a page's share card (``og:image``, ``twitter:image``) and its structured data
+    say of ``image``: the crop's absolute address, its size, its alt text in ``language``."""
+    url = share_card_url(image)
+    width, height = SHARE_CARD
+    return {
+        # A store's address is absolute already; the disk's is a path on this site.
+        "url": url if "://" in url else absolute_url(url),
+        "width": width,
+        "height": height,
+        "alt": image.text_in("alt", language),
+    }
