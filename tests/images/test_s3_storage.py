@@ -2,19 +2,15 @@
 for the real store: a local S3 API, started here, spoken to through boto3."""
 
 import io
-import json
-import subprocess
-import sys
 
 import boto3
 import pytest
-from django.conf import settings as django_settings
 from moto.server import ThreadedMotoServer
 from PIL import Image as PillowImage
 
 from images import renditions
 from tests.factories import ImageFactory
-from tests.portal.test_settings import ELSEWHERE, environment_without_settings
+from tests.portal.test_settings import development_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +29,11 @@ def s3_endpoint():
 
 def storage_configured_by(**environ: str) -> dict:
     """``STORAGES["default"]`` as the settings read it from ``environ``."""
-    code = (
-        "import json, django; from django.conf import settings; django.setup();"
-        "print(json.dumps({**settings.STORAGES['default'],"
-        " 'img-src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
+    return development_settings(
+        "{**settings.STORAGES['default'],"
+        " 'img-src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}",
+        **environ,
     )
-    env = environment_without_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_without_a_bucket_images_stay_on_disk():

@@ -33,14 +33,21 @@ def environment_without_settings(**environ: str) -> dict[str, str]:
     return {**env, "DJANGO_ENV_FILE": os.devnull, **environ}
 
 
-def load_settings(**environ: str) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter with exactly this environment."""
+# What the tests read of the settings, as JSON, unless they ask for something else.
+SETTINGS_READ = (
+    "{'db': settings.DATABASES['default'], 'debug': settings.DEBUG,"
+    " 'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND'],"
+    " 'admins': settings.ADMINS}"
+)
+
+
+def load_settings(read: str = SETTINGS_READ, **environ: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with exactly this environment, and print
+    ``read`` (a Python expression over ``settings``) as JSON."""
     env = environment_without_settings(**environ)
     code = (
         "import json, django; from django.conf import settings; django.setup();"
-        "print(json.dumps({'db': settings.DATABASES['default'], 'debug': settings.DEBUG,"
-        " 'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND'],"
-        " 'admins': settings.ADMINS}))"
+        f"print(json.dumps({read}))"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -52,9 +59,9 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess:
     )
 
 
-def development_settings(**environ: str) -> dict:
+def development_settings(read: str = SETTINGS_READ, **environ: str) -> dict:
     """The settings development loads with ``environ``, on a database elsewhere."""
-    result = load_settings(DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
+    result = load_settings(read, DJANGO_DEBUG="true", DATABASE_URL=ELSEWHERE, **environ)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
