@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.effects import ContentQuerySet
 from core.languages import (
@@ -22,6 +22,7 @@ from core.languages import (
 )
 from core.models import EditorialModel
 from core.rich_text import RichTextField, plain_text
+from images.models import Image
 from partners.models import Official, Organisation, Quote, is_attributed_in
 from search.models import SearchableModel, search_indexes
 
@@ -52,9 +53,9 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
         return self.select_related("lead_image").prefetch_related(
             Prefetch(
                 "body",
-                queryset=BodyItem.objects.select_related("quote__official__organisation").order_by(
-                    "position"
-                ),
+                queryset=BodyItem.objects.select_related(
+                    "quote__official__organisation", "image"
+                ).order_by("position"),
             ),
             "organisations",
         )
@@ -68,6 +69,8 @@ TRANSLATION_PREFETCH = (
     "organisations__translation_records",
     "body__quote__official__translation_records",
     "body__quote__official__organisation__translation_records",
+    "lead_image__translation_records",
+    "body__image__translation_records",
 )
 
 
@@ -187,10 +190,12 @@ class Article(SearchableModel, EditorialModel):
     @classmethod
     def translation_part_models(cls) -> list[tuple[type[models.Model], str]]:
         """What a translator translates with an article, and the lookup linking it back:
-        its paragraphs and quotes, and the partners it names (``named_partners``)."""
+        its body, the images it shows and the partners it names (``named_partners``)."""
         return [
             (BodyItem, "article"),
             (Quote, "article"),
+            (Image, "led_articles"),
+            (Image, "body_blocks__article"),
             (Organisation, "articles"),
             (Official, "quotes__article"),
             (Organisation, "officials__quotes__article"),
@@ -206,22 +211,29 @@ class Article(SearchableModel, EditorialModel):
         return [org for org in self.organisations.all() if org.is_available_in(language)]
 
     def body_parts(self) -> list[models.Model]:
-        """Its paragraphs and quotes, in reading order (from the body, as pages load it)."""
-        return [item.quote if item.quote_id else item for item in self.body.all()]
+        """Its blocks as translators translate them, in reading order (from the body, as
+        pages load it): a quote's text is the quote's, anything else the block's own."""
+        return [item.quote if item.is_quote else item for item in self.body.all()]
+
+    def images(self) -> list["Image"]:
+        """The lead image and the body's images, each once."""
+        images = [self.lead_image] if self.lead_image_id else []
+        images += [item.image for item in self.body.all() if item.image_id]
+        return list(dict.fromkeys(images))
 
     def named_partners(self) -> list[models.Model]:
         """Every organisation and official its page names: the organisations it concerns,
         and each quoted official with their organisation."""
         partners = list(self.organisations.all())
         for item in self.body.all():
-            if item.quote_id:
+            if item.is_quote:
                 partners += [item.quote.official, item.quote.official.organisation]
         return list(dict.fromkeys(partners))
 
     def translation_parts(self) -> list[models.Model]:
-        """What its English needs besides its own fields: the body and the partners named.
-        An English version cannot be ready while any of them has English missing."""
-        return [*self.body_parts(), *self.named_partners()]
+        """What its English needs besides its own fields: the body, the images and the
+        partners named."""
+        return [*self.body_parts(), *self.images(), *self.named_partners()]
 
     @property
     def publication_state(self) -> "Article.PublicationState":
@@ -270,15 +282,42 @@ class ArticleOrganisation(models.Model):
         return str(self.organisation)
 
 
+def _empty(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+
+
+def _no_text(*fields: str) -> Q:
+    """None of ``fields`` holds text, in any language."""
+    condition = Q()
+    for field in fields:
+        condition &= _empty(f"{field}_ru") & _empty(f"{field}_en")
+    return condition
+
+
 class BodyItem(models.Model):
-    """One step of an article's body: a paragraph of text, or one of the article's quotes."""
+    """One block of an article's body: a paragraph, a subheading, one of the article's
+    quotes or an image from the library. Each kind holds its own fields and no other's
+    (the database checks it)."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", _("Paragraph")
+        SUBHEADING = "subheading", _("Subheading")
+        QUOTE = "quote", _("Quote")
+        IMAGE = "image", _("Image")
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body"
     )
     position = models.PositiveIntegerField(pgettext_lazy("place in a sequence", "position"))
+    kind = models.CharField(
+        pgettext_lazy("of a body block", "kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.PARAGRAPH,
+    )
     # Rich text (``core.rich_text``); a placed quote's text is plain, in ``partners.Quote``.
     text = RichTextField(_("paragraph"), blank=True)
+    heading = models.CharField(_("subheading"), max_length=300, blank=True)
     quote = models.OneToOneField(
         "partners.Quote",
         verbose_name=_("quote"),
@@ -289,12 +328,27 @@ class BodyItem(models.Model):
         blank=True,
         related_name="placement",
     )
+    # PROTECT: an image shown in an article leaves the library only once no article shows it.
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="body_blocks",
+    )
+    caption = models.CharField(
+        _("caption in this article"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to show the image's own caption."),
+    )
     translation_records = GenericRelation("translations.FieldTranslation")
 
     objects = ContentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("body item")
+        verbose_name = _("body block")
         verbose_name_plural = _("body")
         permissions = [("translate_bodyitem", _("Can translate paragraphs into English"))]
         ordering = ["article", "position"]
@@ -306,26 +360,81 @@ class BodyItem(models.Model):
                 deferrable=models.Deferrable.DEFERRED,
             ),
             models.CheckConstraint(
-                condition=(Q(quote__isnull=True) & Q(text_ru__gt=""))
+                condition=(
+                    Q(kind="paragraph", text_ru__gt="", quote__isnull=True, image__isnull=True)
+                    & _no_text("heading", "caption")
+                )
                 | (
-                    Q(quote__isnull=False)
-                    & (Q(text_ru__isnull=True) | Q(text_ru=""))
-                    & (Q(text_en__isnull=True) | Q(text_en=""))
+                    Q(kind="subheading", heading_ru__gt="", quote__isnull=True)
+                    & Q(image__isnull=True)
+                    & _no_text("text", "caption")
+                )
+                | (
+                    Q(kind="quote", quote__isnull=False, image__isnull=True)
+                    & _no_text("text", "heading", "caption")
+                )
+                | (
+                    Q(kind="image", image__isnull=False, quote__isnull=True)
+                    & _no_text("text", "heading")
                 ),
-                name="body_item_paragraph_or_quote",
-                violation_error_message=_("A body item is either a paragraph or a quote."),
+                name="body_item_holds_its_kind",
+                violation_error_message=_(
+                    "A body block holds the fields of its kind and no other's."
+                ),
             ),
         ]
 
+    # The fields each kind holds (the constraint above says it to the database).
+    KIND_FIELDS = {
+        Kind.PARAGRAPH: ("text",),
+        Kind.SUBHEADING: ("heading",),
+        Kind.QUOTE: ("quote",),
+        Kind.IMAGE: ("image", "caption"),
+    }
+
     def __str__(self) -> str:
-        return str(self.quote) if self.quote_id else plain_text(self.text)[:60]
+        if self.kind == self.Kind.QUOTE:
+            return str(self.quote)
+        if self.kind == self.Kind.IMAGE:
+            return str(self.image)
+        return plain_text(self.text) if self.kind == self.Kind.PARAGRAPH else self.heading
+
+    def keep_only_its_kind(self) -> None:
+        """Empty the fields of every other kind: what a block turned into another kind
+        held before is no longer shown, so it is not kept either."""
+        for kind, fields in self.KIND_FIELDS.items():
+            for name in fields if kind != self.kind else ():
+                if name in ("quote", "image"):
+                    setattr(self, name, None)
+                else:
+                    for language in ("ru", "en"):
+                        setattr(self, f"{name}_{language}", "")
 
     @property
     def is_quote(self) -> bool:
-        return self.quote_id is not None
+        return self.kind == self.Kind.QUOTE
 
     def reads_in(self, language: str) -> bool:
         return reads_in(self, language)
+
+    def translated_text(self) -> tuple[models.Model, str] | None:
+        """What a translator translates in this block, as (the record, its field): a
+        quote's text is the quote's; an image's own texts are the library's, so the block
+        has only a caption of its own, if it was given one."""
+        if self.kind == self.Kind.QUOTE:
+            return self.quote, "text"
+        if self.kind == self.Kind.IMAGE:
+            return (self, "caption") if self.caption_ru else None
+        return self, "heading" if self.kind == self.Kind.SUBHEADING else "text"
+
+    @property
+    def shown_caption(self) -> str:
+        """The caption an image block shows in the page's language: its own for this
+        article when it was given one (none while that is untranslated), else the image's."""
+        language = get_language()
+        if self.caption_ru:
+            return getattr(self, f"caption_{language}") or ""
+        return self.image.text_in("caption", language)
 
     def clean(self) -> None:
         super().clean()
@@ -336,9 +445,14 @@ class BodyItem(models.Model):
 
 
 def reads_in(item, language: str) -> bool:
-    """Whether a body item can be shown in ``language``: its text is written in it and, for
-    a quote, the names of who said it (an English page never shows a Russian name). Plain
-    fields only, so that a migration's historical models can ask it too."""
-    if not item.quote_id:
-        return bool(getattr(item, f"text_{language}"))
-    return bool(getattr(item.quote, f"text_{language}")) and is_attributed_in(item.quote, language)
+    """Whether a body block can be shown in ``language``: its text is written in it (for an
+    image, its alt text) and, for a quote, the names of who said it (an English page never
+    shows a Russian name). Plain fields only, so that a migration's historical models can
+    ask it too."""
+    if item.kind == "quote":
+        quote = item.quote
+        return bool(getattr(quote, f"text_{language}")) and is_attributed_in(quote, language)
+    if item.kind == "image":  # an image is shown once it can be described in the language
+        return bool(getattr(item.image, f"alt_{language}"))
+    field = "heading" if item.kind == "subheading" else "text"
+    return bool(getattr(item, f"{field}_{language}"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.languages import SOURCE_LANGUAGE
 from core.rich_text import from_plain_text
-from news.models import Article, BodyItem
+from news.models import Article, ArticleOrganisation, BodyItem
 from partners.models import Official, Organisation, Quote
 from translations.provenance import translated_by
 
@@ -108,7 +108,9 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
                 official=officials[item["quote"]["official"]],
                 **_translated("text", item["quote"]["text"]),
             )
-            BodyItem.objects.create(article=article, position=position, quote=quote)
+            BodyItem.objects.create(
+                article=article, position=position, kind=BodyItem.Kind.QUOTE, quote=quote
+            )
         else:
             # Content files write a paragraph as plain text.
             paragraph = {lang: from_plain_text(text) for lang, text in item["paragraph"].items()}
@@ -173,20 +175,36 @@ class QuoteText:
 
 @transaction.atomic
 def save_body_item(*, item: BodyItem, quote: QuoteText | None, by=None) -> BodyItem:
-    """Save a step of an article's body: a paragraph (``quote`` None) or a quote. The
-    ``partners.Quote`` it places is created or updated with it, and deleted once the
-    item is a paragraph again, as it then stands in no text."""
+    """Save a block of an article's body, keeping only its kind's fields; ``quote`` is what
+    a quote block says, and makes the block one. The ``partners.Quote`` it places is created
+    or updated with it, and deleted once the block is of another kind, as it then stands in
+    no text."""
     replaced_quote = None
     if quote is not None:
+        item.kind = BodyItem.Kind.QUOTE
         placed = item.quote if item.quote_id else Quote(article=item.article)
         placed.official = quote.official
         placed.text_ru, placed.text_en = quote.russian, quote.english
         placed.modified_by = by
         placed.save()
-        item.quote, item.text_ru, item.text_en = placed, "", ""
+        item.quote = placed
     elif item.quote_id:
-        replaced_quote, item.quote = item.quote, None
+        replaced_quote = item.quote
+    item.keep_only_its_kind()
     item.save()
     if replaced_quote is not None:
         replaced_quote.delete()
     return item
+
+
+def list_quoted_organisations(article: Article) -> list[Organisation]:
+    """Add to the organisations ``article`` concerns those of the officials it quotes, so
+    that an editor never enters one twice. Returns the ones added."""
+    listed = set(article.organisations.values_list("pk", flat=True))
+    quoted = Organisation.objects.filter(officials__quotes__placement__article=article)
+    added = [organisation for organisation in quoted.distinct() if organisation.pk not in listed]
+    for organisation in added:
+        # One by one, not .add(): each row is saved as a row, so that what a save sets off
+        # (the article's history, its pages' freshness) follows it.
+        ArticleOrganisation.objects.create(article=article, organisation=organisation)
+    return added

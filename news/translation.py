@@ -11,4 +11,4 @@ class ArticleTranslationOptions(TranslationOptions):
 
 @register(BodyItem)
 class BodyItemTranslationOptions(TranslationOptions):
-    fields = ("text",)
+    fields = ("text", "heading", "caption")

@@ -54,6 +54,7 @@ def body_row(values: dict, index: int, **fields) -> None:
     for name in (
         "id",
         "article",
+        "kind",
         "order",
         "text_ru",
         "text_en",

@@ -108,6 +108,7 @@ class PlacedQuoteFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n + 1)
+    kind = BodyItem.Kind.QUOTE
     quote = factory.SubFactory(QuoteFactory, article=factory.SelfAttribute("..article"))
 
     class Params:
@@ -141,3 +142,26 @@ class ImageFactory(factory.django.DjangoModelFactory):
 
     class Params:
         untranslated = factory.Trait(alt_en="", caption_en="", credit_en="")
+
+
+class SubheadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyItem
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = BodyItem.Kind.SUBHEADING
+    heading_ru = "Что дальше"
+    heading_en = "What comes next"
+
+
+class ImageBlockFactory(factory.django.DjangoModelFactory):
+    """An image from the library shown in an article's body."""
+
+    class Meta:
+        model = BodyItem
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = BodyItem.Kind.IMAGE
+    image = factory.SubFactory(ImageFactory)

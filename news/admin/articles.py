@@ -11,6 +11,7 @@ from reversion.models import Version
 
 from core.conflicts import is_number
 from core.history import Change, Snapshot
+from core.roles import may_edit
 from news import services
 from news.admin.body import BodyItemInline
 from news.admin.forms import ArticleForm
@@ -100,6 +101,24 @@ class ArticleAdmin(TranslatedContentAdmin):
         for inline_form in formset.forms:
             inline_form.editor = request.user
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not may_edit(request.user, Article):
+            return  # a translator's save: the English, nothing else
+        # After every inline: the organisations' own rows are saved by then.
+        added = services.list_quoted_organisations(form.instance)
+        if added:
+            self.message_user(
+                request,
+                ngettext(
+                    "The organisation of a quoted official is now listed: %(names)s.",
+                    "The organisations of quoted officials are now listed: %(names)s.",
+                    len(added),
+                )
+                % {"names": ", ".join(str(organisation) for organisation in added)},
+                messages.INFO,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if is_number(object_id):  # anything else is the admin's "no such article"

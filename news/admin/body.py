@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationStackedInline
 from core.admin import AutocompleteSelect
 from core.conflicts import RemembersOpenedValues
 from news import services
-from news.admin.forms import ReadinessCheckedFormSet
+from news.admin.forms import ReadinessCheckedFormSet, untranslated_images_error
 from news.models import BodyItem
 from partners.models import Official, Quote
 from translations.admin import RefuseOtherFieldsMixin, source_display, works_as_translator
@@ -35,13 +35,47 @@ ENGLISH_HELP = _(
 )
 
 
-class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
-    """One step of the body: a paragraph, or a quote with the official who said it.
+Kind = BodyItem.Kind
 
+
+def _form_fields(model_fields: tuple[str, ...]):
+    for name in model_fields:
+        if name == "quote":  # written where it stands, kept in partners.Quote
+            yield from ("quote_text_ru", "quote_text_en", "official")
+        elif name == "image":
+            yield name
+        else:
+            yield from (f"{name}_ru", f"{name}_en")
+
+
+# The form's fields of each kind of block (``BodyItem.KIND_FIELDS``).
+KIND_FIELDS = {kind: tuple(_form_fields(names)) for kind, names in BodyItem.KIND_FIELDS.items()}
+
+# Of those, the text each kind has in both languages.
+TRANSLATED_FIELDS = {
+    Kind.PARAGRAPH: ("text_ru", "text_en"),
+    Kind.SUBHEADING: ("heading_ru", "heading_en"),
+    Kind.QUOTE: ("quote_text_ru", "quote_text_en"),
+    Kind.IMAGE: ("caption_ru", "caption_en"),
+}
+
+
+class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
+    """One block of the body: a paragraph, a subheading, a quote with the official who said
+    it, or an image from the library with its caption in this article.
+
+    The admin's script shows only the fields of the chosen kind; without it every field
+    shows, and a block whose kind is left open takes the kind of what is filled in.
     A quote's text and official live in ``partners.Quote``; the editor writes them here,
     where they stand in the article, and ``services.save_body_item`` keeps the quote in step.
     """
 
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("of a body block", "kind"),
+        choices=[("", _("— what is filled in —")), *Kind.choices],
+        required=False,
+        help_text=_("Only the fields of the chosen kind are kept."),
+    )
     quote_text_ru = forms.CharField(
         label=_("quote [ru]"),
         required=False,
@@ -69,12 +103,21 @@ class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
 
     class Meta:
         model = BodyItem
-        fields = ["text_ru", "text_en"]
+        fields = [
+            "text_ru",
+            "text_en",
+            "heading_ru",
+            "heading_en",
+            "image",
+            "caption_ru",
+            "caption_en",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["order"] = self.instance.position
+            self.initial["kind"] = self.instance.kind
         # As the admin wraps its own relation fields: with a "+" to add an official.
         self.fields["official"].widget = RelatedFieldWidgetWrapper(
             self.fields["official"].widget,
@@ -83,7 +126,8 @@ class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
             can_add_related=True,
         )
         for name in ("text_ru", "text_en"):
-            self.fields[name].help_text = PARAGRAPH_HELP
+            if name in self.fields:
+                self.fields[name].help_text = PARAGRAPH_HELP
         quote = self.instance.quote if self.instance.quote_id else None
         if quote is not None:
             self.initial.update(
@@ -92,35 +136,66 @@ class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
                 official=quote.official_id,
             )
 
+    def has_changed(self) -> bool:
+        # A new block with only its kind and place set (the admin's script sets both) has
+        # nothing in it yet: it is no block.
+        changed = set(self.changed_data)
+        if self.instance.pk is None:
+            changed -= {"kind", "order"}
+        return bool(changed)
+
     @property
     def is_quote(self) -> bool:
-        data = self.cleaned_data
-        return bool(data.get("quote_text_ru") or data.get("quote_text_en") or data.get("official"))
+        return self.cleaned_data.get("kind") == Kind.QUOTE
 
-    def english_text(self) -> str:
+    def lacks_english(self) -> bool:
+        """Whether the block has Russian text whose English is not written."""
         data = self.cleaned_data
-        return data.get("quote_text_en") if self.is_quote else data.get("text_en")
+        russian, english = TRANSLATED_FIELDS[data["kind"]]
+        return bool(data.get(russian)) and not data.get(english)
+
+    def image_shown(self):
+        return self.cleaned_data.get("image")
+
+    def kind_filled_in(self, data) -> str | None:
+        filled = [
+            kind for kind, names in KIND_FIELDS.items() if any(data.get(name) for name in names)
+        ]
+        if len(filled) > 1:
+            raise ValidationError(
+                _("Choose this block's kind: it has fields of several kinds filled in."),
+                code="kinds_mixed",
+            )
+        return filled[0] if filled else Kind.PARAGRAPH
 
     def clean(self):
         data = super().clean()
         if data.get("DELETE"):
             return data
-        has_paragraph = bool(data.get("text_ru") or data.get("text_en"))
-        if self.is_quote:
-            if has_paragraph:
-                raise ValidationError(
-                    _("An item is either a paragraph or a quote: empty one of them.")
-                )
+        kind = data["kind"] = data.get("kind") or self.kind_filled_in(data)
+        # The chosen kind's fields are what the editor sees; any other kind's are dropped.
+        for other, names in KIND_FIELDS.items():
+            if other != kind:
+                for name in names:
+                    if name in data:
+                        data[name] = None if name in ("official", "image") else ""
+        if kind == Kind.PARAGRAPH and not data.get("text_ru"):
+            self.add_error("text_ru", _("Write the paragraph in Russian."))
+        elif kind == Kind.SUBHEADING and not data.get("heading_ru"):
+            self.add_error("heading_ru", _("Write the subheading in Russian."))
+        elif kind == Kind.QUOTE:
             if not data.get("official"):
                 self.add_error("official", _("Say which official said this quote."))
             if not data.get("quote_text_ru"):
                 self.add_error("quote_text_ru", _("The quote needs its Russian text."))
-        elif not data.get("text_ru"):
-            self.add_error("text_ru", _("Write the paragraph in Russian, or fill in a quote."))
+        elif kind == Kind.IMAGE and not data.get("image"):
+            self.add_error("image", _("Choose the image from the library, or upload one."))
         return data
 
     def save(self, commit=True):
         item = super().save(commit=False)
+        # Set here too: a model field with a default is skipped when the browser sends none.
+        item.kind = self.cleaned_data["kind"]
         if not commit:
             return item
         data = self.cleaned_data
@@ -134,7 +209,8 @@ class BodyItemForm(RemembersOpenedValues, forms.ModelForm):
 
 
 class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, forms.ModelForm):
-    """A translator's row of the body: the English of one paragraph or quote, nothing else."""
+    """A translator's row of the body: the English of one block, nothing else. A block with
+    nothing of its own to translate (an image without a caption of its own) offers none."""
 
     english = forms.CharField(
         label=_("English"),
@@ -146,11 +222,24 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
         required=False,
         help_text=_("Tick to confirm an outdated English that still fits."),
     )
-    refused_fields = ("order", "position", "text_ru", "quote_text_ru", "official")
+    refused_fields = (
+        "order",
+        "position",
+        "kind",
+        "text_ru",
+        "heading_ru",
+        "caption_ru",
+        "quote_text_ru",
+        "official",
+        "image",
+    )
     # Named in the refusal as the editor's row labels them, never by their keys.
     refused_labels = {
         **{name: field.label for name, field in BodyItemForm.base_fields.items()},
-        "position": BodyItem._meta.get_field("position").verbose_name,
+        **{
+            name: BodyItem._meta.get_field(name).verbose_name
+            for name in ("position", "text_ru", "heading_ru", "caption_ru", "image")
+        },
     }
 
     class Meta:
@@ -159,58 +248,79 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["english"] = self.part().text_en
-            if not self.instance.quote_id:
+        translated = self.instance.translated_text() if self.instance.pk else None
+        if translated is None:
+            self.fields["english"].widget = forms.HiddenInput()
+        else:
+            part, field = translated
+            self.initial["english"] = getattr(part, f"{field}_en")
+            if field == "text" and part is self.instance:
                 self.fields["english"].help_text = ENGLISH_HELP
+            elif field != "text":  # a subheading or a caption: one line
+                self.fields["english"].widget = forms.TextInput(
+                    attrs={"class": "vLargeTextField", "lang": "en"}
+                )
         if not self.is_outdated():
             # Only an outdated English can be confirmed as still fitting the Russian.
             self.fields["reviewed"].widget = forms.HiddenInput()
 
     def is_outdated(self) -> bool:
-        return self.instance.pk is not None and any(
-            state.status == Status.OUTDATED for state in field_states(self.part())
+        translated = self.instance.translated_text() if self.instance.pk else None
+        return translated is not None and any(
+            state.status == Status.OUTDATED and state.field == translated[1]
+            for state in field_states(translated[0])
         )
 
-    def part(self):
-        """What this row translates: the quote it places, or the paragraph itself."""
-        return self.instance.quote if self.instance.quote_id else self.instance
+    def lacks_english(self) -> bool:
+        translated = self.instance.translated_text()
+        return translated is not None and not self.cleaned_data.get("english")
 
-    def english_text(self) -> str:
-        return self.cleaned_data.get("english")
+    def image_shown(self):
+        return self.instance.image
+
+    def clean_english(self):
+        english = self.cleaned_data["english"]
+        translated = self.instance.translated_text() if self.instance.pk else None
+        if translated is None or not english:
+            return english
+        part, field = translated
+        # The field's own rules (its length, above all), as the editor's form applies them.
+        return part._meta.get_field(f"{field}_en").clean(english, part)
 
     def save(self, commit=True):
         item = super().save(commit)
+        translated = self.instance.translated_text()
         reviewed = self.cleaned_data.get("reviewed")
-        if commit and ("english" in self.changed_data or reviewed):
+        if commit and translated and ("english" in self.changed_data or reviewed):
             editor = getattr(self, "editor", None)
-            part = self.part()
-            part.text_en = self.cleaned_data["english"]
+            part, field = translated
+            setattr(part, f"{field}_en", self.cleaned_data["english"])
             if hasattr(part, "modified_by"):
                 part.modified_by = editor
             part.save()  # records a changed English (translations.provenance)
             if reviewed:
-                confirm_translations(part, by=editor, fields=["text"])
+                confirm_translations(part, by=editor, fields=[field])
         return item
 
 
 class BodyFormSet(ReadinessCheckedFormSet):
     def partners_named_by(self, form) -> list:
         official = form.cleaned_data.get("official")
-        if official is None and form.instance.quote_id:
+        if official is None and form.instance.is_quote:
             official = form.instance.quote.official  # a translator's row
         return [official, official.organisation] if official else []
 
     def readiness_errors(self) -> list[ValidationError]:
         errors = super().readiness_errors()
-        untranslated = [form for form in self.kept_forms() if not form.english_text()]
+        kept = self.kept_forms()
+        untranslated = [form for form in kept if form.lacks_english()]
         if untranslated:
             errors.append(
                 ValidationError(
                     ngettext(
-                        "The English version cannot be ready: %(count)d paragraph or quote "
+                        "The English version cannot be ready: %(count)d block of the body "
                         "has no English yet.",
-                        "The English version cannot be ready: %(count)d paragraphs or quotes "
+                        "The English version cannot be ready: %(count)d blocks of the body "
                         "have no English yet.",
                         len(untranslated),
                     ),
@@ -218,6 +328,10 @@ class BodyFormSet(ReadinessCheckedFormSet):
                     code="english_missing",
                 )
             )
+        images = [form.image_shown() for form in kept if form.image_shown() is not None]
+        undescribed = [image for image in dict.fromkeys(images) if not image.alt_en]
+        if undescribed:
+            errors.append(untranslated_images_error(undescribed))
         return errors
 
     def save(self, commit=True):
@@ -257,16 +371,21 @@ class BodyItemInline(TranslationStackedInline):
     model = BodyItem
     form = BodyItemForm
     formset = BodyFormSet
-    fields = ["order", "text", "quote_text_ru", "quote_text_en", "official"]
+    fields = ["kind", "order", "text", "heading", "quote_text_ru", "quote_text_en", "official"]
+    fields += ["image", "caption"]
+    autocomplete_fields = ["image"]
     ordering = ["position"]
     extra = 1
-    verbose_name = _("paragraph or quote")
-    verbose_name_plural = _("body: paragraphs and quotes, in reading order")
+    verbose_name = _("block")
+    verbose_name_plural = _("body: paragraphs, subheadings, quotes and images, in reading order")
 
     translatable = True  # translators see it, in their own form
 
+    class Media:
+        js = ["js/body-blocks.js"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("quote__official")
+        return super().get_queryset(request).select_related("quote__official", "image")
 
     def is_translator(self, request) -> bool:
         return works_as_translator(request, self.model)
@@ -293,11 +412,25 @@ class BodyItemInline(TranslationStackedInline):
     def russian_source(self, item: BodyItem):
         if not item.pk:
             return "—"
-        if item.quote_id:
+        if item.kind == Kind.QUOTE:
             return format_html(
                 "<p>{} {}</p>{}",
                 _("Quote by"),
                 item.quote.official,
                 source_display("text", "")(item.quote),
             )
+        if item.kind == Kind.IMAGE:
+            described = format_html("<p>{} {}</p>", _("Image:"), item.image.alt_ru)
+            if not item.caption_ru:
+                return format_html(
+                    "{}<p>{}</p>",
+                    described,
+                    _(
+                        "Nothing to translate here: the image's own texts are translated in "
+                        "the media library."
+                    ),
+                )
+            return format_html("{}{}", described, source_display("caption", "")(item))
+        if item.kind == Kind.SUBHEADING:
+            return source_display("heading", "")(item)
         return source_display("text", "")(item)

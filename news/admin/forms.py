@@ -22,6 +22,17 @@ def untranslated_partners_error(partners) -> ValidationError:
     )
 
 
+def untranslated_images_error(images) -> ValidationError:
+    return ValidationError(
+        _(
+            "The English version cannot be ready while the article shows images with no "
+            "English alt text: %(images)s. Translate them in the media library first."
+        ),
+        code="images_untranslated",
+        params={"images": ", ".join(image.alt_ru for image in images)},
+    )
+
+
 class ReadinessCheckedFormSet(BaseInlineFormSet):
     """Rows of an article that name partners (organisations, quoted officials): while its
     English is being marked ready, every partner they name needs its English, those added
@@ -83,15 +94,5 @@ class ArticleForm(EditorialForm):
                 data.get("lead_image") if "lead_image" in self.fields else self.instance.lead_image
             )
             if lead_image is not None and not lead_image.alt_en:
-                self.add_error(
-                    "english_ready",
-                    ValidationError(
-                        _(
-                            "The English version cannot be ready while its lead image has no "
-                            "English alt text. Translate the image first: %(image)s."
-                        ),
-                        code="lead_image_untranslated",
-                        params={"image": lead_image.alt_ru},
-                    ),
-                )
+                self.add_error("english_ready", untranslated_images_error([lead_image]))
         return data

@@ -79,7 +79,7 @@ def test_paragraphs_created_in_bulk_show_and_are_found(client, article):
 
 def test_an_official_renamed_by_an_update_is_found_in_their_quotes_and_articles(client):
     quote = QuoteFactory(article__slug_en="greenhouse")
-    BodyItem.objects.create(article=quote.article, position=1, quote=quote)
+    BodyItem.objects.create(article=quote.article, position=1, kind="quote", quote=quote)
     page(client, "/en/news/greenhouse/")
 
     Official.objects.filter(pk=quote.official_id).update(full_name_en="Zebediah Quill")

@@ -194,7 +194,7 @@ def test_an_editor_reorders_adds_and_removes_body_items(editor_client):
 def test_a_quote_turned_into_a_paragraph_leaves_no_stray_quote(editor_client):
     placed = PlacedQuoteFactory()
     values = open_form(editor_client, change_url(placed.article))
-    body_row(values, 0, quote_text_ru="", quote_text_en="", official="", text_ru="Теперь абзац.")
+    body_row(values, 0, kind="paragraph", text_ru="Теперь абзац.")
 
     response = editor_client.post(change_url(placed.article), values)
 
@@ -309,4 +309,4 @@ def test_a_paragraph_of_only_removed_markup_is_refused_as_empty(editor_client):
     response = editor_client.post(change_url(article), values)
 
     assert response.status_code == 200
-    assert "Напишите абзац по-русски или заполните цитату." in errors(response)
+    assert "Напишите абзац по-русски." in errors(response)

@@ -147,7 +147,7 @@ def test_english_cannot_be_ready_while_the_lead_image_has_no_english_alt(editor_
     values["english_ready"] = "on"
     response = editor_client.post(change_url(article), values, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert any("lead image has no English alt text" in error for error in errors(response))
+    assert any("images with no English alt text" in error for error in errors(response))
     article.refresh_from_db()
     assert not article.english_ready
 
@@ -165,6 +165,6 @@ def test_a_translator_cannot_mark_english_ready_before_the_lead_images_alt(trans
     values = open_form(translator_client, change_url(article))
     values["english_ready"] = "on"
     response = translator_client.post(change_url(article), values, HTTP_ACCEPT_LANGUAGE="en")
-    assert any("lead image has no English alt text" in error for error in errors(response))
+    assert any("images with no English alt text" in error for error in errors(response))
     article.refresh_from_db()
     assert not article.english_ready

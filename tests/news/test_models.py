@@ -97,17 +97,38 @@ def test_a_quote_cannot_be_placed_in_another_article():
     other_article = ArticleFactory()
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        BodyItem.objects.create(article=other_article, position=1, quote=quote)
+        BodyItem.objects.create(article=other_article, position=1, kind="quote", quote=quote)
         check_deferred_constraints()
 
 
-def test_a_body_item_is_a_paragraph_or_a_quote_not_both():
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "quote", "text_ru": "И текст"},
+        {"kind": "paragraph", "text_ru": ""},
+        {"kind": "paragraph", "text_ru": "Абзац", "heading_ru": "И подзаголовок"},
+        {"kind": "subheading", "heading_ru": ""},
+        {"kind": "subheading", "heading_ru": "Подзаголовок", "text_en": "<p>Text</p>"},
+        {"kind": "image"},
+        {"kind": "image", "heading_ru": "Подзаголовок"},
+    ],
+    ids=[
+        "quote-with-text",
+        "empty-paragraph",
+        "paragraph-with-heading",
+        "empty-subheading",
+        "subheading-with-text",
+        "image-without-image",
+        "image-with-heading",
+    ],
+)
+def test_a_body_block_holds_the_fields_of_its_kind_and_no_others(fields):
     quote = QuoteFactory()
+    if fields["kind"] == "quote":
+        fields["quote"] = quote
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        BodyItem.objects.create(article=quote.article, position=1, quote=quote, text_ru="И текст")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        BodyItem.objects.create(article=quote.article, position=1, text_ru="")
+        BodyItem.objects.create(article=quote.article, position=1, **fields)
 
 
 def test_body_positions_are_unique_but_can_be_swapped_in_one_transaction():

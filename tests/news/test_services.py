@@ -59,7 +59,7 @@ def test_a_body_item_becomes_a_quote_and_a_paragraph_again(editor):
     assert (quote.official, quote.text_en, quote.modified_by) == (official, "“A quote”", editor)
     assert (item.text_ru, item.text_en) == ("", "")
 
-    item.text_ru = "Снова абзац."
+    item.kind, item.text_ru = "paragraph", "Снова абзац."
     services.save_body_item(item=item, quote=None, by=editor)
     assert not Quote.objects.filter(pk=quote.pk).exists()
     assert BodyItem.objects.get(pk=item.pk).text_ru == "Снова абзац."

@@ -275,7 +275,7 @@ def test_english_cannot_be_ready_while_something_is_missing(translator_client, a
     assert response.status_code == 200
     errors = shown_errors(response)
     assert "cannot be ready while these are empty: lead [en]" in errors
-    assert "1 paragraph or quote has no English yet" in errors
+    assert "1 block of the body has no English yet" in errors
     article.refresh_from_db()
     assert not article.english_ready and article.headline_en == ""
 
