@@ -58,15 +58,22 @@
   }
 
   function field(block, name) {
-    return block.querySelector("[name$='-" + name + "']");
+    // Not the hidden copy of its value as opened (core.conflicts), named "initial-…".
+    return block.querySelector("[name$='-" + name + "']:not([name^='initial-'])");
   }
 
   function fieldBox(block, name) {
     var row = block.querySelector(".field-" + name);
     if (!row) return null;
-    // modeltranslation puts a translated field's rows into one box of language tabs.
-    var tabs = row.closest(".ui-tabs");
-    return tabs && block.contains(tabs) ? tabs : row;
+    // modeltranslation puts a translated field's rows into a box of language tabs (and,
+    // in a block that was on the page before another was added, into a second box).
+    var box = row;
+    var outer = row.parentElement.closest(".ui-tabs");
+    while (outer && block.contains(outer)) {
+      box = outer;
+      outer = outer.parentElement.closest(".ui-tabs");
+    }
+    return box;
   }
 
   function kindOf(block) {
@@ -241,14 +248,21 @@
   function start() {
     if (!group() || !field(group(), "order")) return; // a translator's page: no blocks to edit
     group().classList.add("body-blocks");
-    blocks().forEach(equip);
+    blocks().forEach(function (block) {
+      // A block waiting to be written is a paragraph until the editor says otherwise.
+      var kind = field(block, "kind");
+      var stored = field(block, "id") && field(block, "id").value;
+      if (!stored && kind && !kind.value) kind.value = "paragraph";
+      equip(block);
+    });
     placeInOrder(position);
     renumber();
-    // A long body opens folded, each block showing its first words; one with an error
-    // stays open.
+    // A long body opens folded, each stored block showing its first words; one with an
+    // error stays open, as does the empty block waiting to be written.
     if (blocks().length > 4) {
       blocks().forEach(function (block) {
-        if (!block.querySelector(".errorlist")) setCollapsed(block, true);
+        var stored = field(block, "id") && field(block, "id").value;
+        if (stored && !block.querySelector(".errorlist")) setCollapsed(block, true);
       });
     }
     // Before Django's script renumbers the new blocks by their place on the page.
@@ -264,16 +278,19 @@
   document.addEventListener("formset:added", function (event) {
     if (event.detail && event.detail.formsetName !== PREFIX) return;
     var block = event.target;
-    var kind = field(block, "kind");
-    if (kind && !kind.value) kind.value = "paragraph";
-    equip(block);
-    if (insertAbove) {
-      block.parentNode.insertBefore(block, insertAbove);
-      insertAbove = null;
-    }
-    renumber();
-    var first = block.querySelector("select, textarea, input:not([type=hidden])");
-    if (first) first.focus();
+    var above = insertAbove;
+    insertAbove = null;
+    // Once every other handler is done: modeltranslation puts the new block's language
+    // tabs in, finding it as the last block.
+    window.setTimeout(function () {
+      var kind = field(block, "kind");
+      if (kind && !kind.value) kind.value = "paragraph";
+      equip(block);
+      if (above) block.parentNode.insertBefore(block, above);
+      renumber();
+      var first = block.querySelector("select, textarea, input:not([type=hidden])");
+      if (first) first.focus();
+    }, 0);
   });
   document.addEventListener("formset:removed", function (event) {
     if (event.detail && event.detail.formsetName !== PREFIX) return;
@@ -281,9 +298,14 @@
     renumber();
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+  // After the page's other scripts: modeltranslation puts the fields into language tabs
+  // when the page is ready, and the tabs are what is shown or hidden.
+  function startAfterTheOthers() {
+    window.setTimeout(start, 0);
+  }
+  if (document.readyState === "complete") {
+    startAfterTheOthers();
   } else {
-    start();
+    window.addEventListener("load", startAfterTheOthers);
   }
 })();
