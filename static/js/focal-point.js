@@ -74,17 +74,16 @@
       });
     }
 
-    function write(input, value) {
-      input.value = String(round(value));
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-
     function moveTo(newX, newY) {
       x = clamp(newX);
       y = clamp(newY);
-      write(xInput, x);
-      write(yInput, y);
+      // Both values first: each field's events read the other.
+      xInput.value = String(round(x));
+      yInput.value = String(round(y));
+      [xInput, yInput].forEach(function (input) {
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
       show();
     }
 
