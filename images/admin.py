@@ -2,6 +2,7 @@
 English, everyone finds them by what they show."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -44,8 +45,11 @@ class ImageAdmin(TranslatedContentAdmin):
     fieldsets = [
         (None, {"fields": ["file", "preview_large", "dimensions", "loaded_version"]}),
         (_("Description"), {"fields": ["alt", "caption", "credit"]}),
-        (_("Crop"), {"fields": [("focal_x", "focal_y")]}),
+        (_("Crop"), {"fields": [("focal_x", "focal_y"), "focal_point_picker"]}),
     ]
+
+    class Media:
+        js = ["js/focal-point.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -56,7 +60,12 @@ class ImageAdmin(TranslatedContentAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "preview_large", "dimensions"]
+        fields = [
+            *super().get_readonly_fields(request, obj),
+            "preview_large",
+            "dimensions",
+            "focal_point_picker",
+        ]
         return list(dict.fromkeys(fields))  # the translator's list lacks them, the editor's not
 
     @admin.display(description=_("image"))
@@ -66,6 +75,30 @@ class ImageAdmin(TranslatedContentAdmin):
     @admin.display(description=_("image"))
     def preview_large(self, obj):
         return thumbnail(obj, width=THUMBNAIL_WIDTH) if obj and obj.pk else "—"
+
+    @admin.display(description=_("focal point"))
+    def focal_point_picker(self, obj):
+        """The picture with a marker at its focal point, to move it by pointing
+        (``js/focal-point.js``), and the crops it makes as saved."""
+        if not (obj and obj.pk and obj.file and obj.width):
+            return _("Once the image is saved, its focal point can be picked on the picture.")
+        card_width, card_height = renditions.SHARE_CARD
+        preview_width = min(obj.width, THUMBNAIL_WIDTH)
+        return render_to_string(
+            "admin/images/focal_point_picker.html",
+            {
+                "focal_x": obj.focal_x,
+                "focal_y": obj.focal_y,
+                "preview_url": renditions.rendition(obj, width=THUMBNAIL_WIDTH).url,
+                "preview_width": preview_width,
+                "preview_height": renditions.scaled_height(obj, preview_width),
+                "card_url": renditions.share_card_url(obj),
+                "card_width": card_width,
+                "card_height": card_height,
+                "card_preview_height": round(240 * card_height / card_width),
+                "square_url": renditions.square_url(obj),
+            },
+        )
 
     @admin.display(description=_("size in pixels"))
     def dimensions(self, obj):

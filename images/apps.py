@@ -11,6 +11,7 @@ class ImagesConfig(AppConfig):
         from PIL import Image as PillowImage
 
         from core.registry import Content, register
+        from images import cleanup
         from images.models import Image
 
         # Pillow's own guard against decompression bombs, at the portal's limit: uploads are
@@ -19,3 +20,6 @@ class ImagesConfig(AppConfig):
 
         # A change of an image (its alt text, its crop) renews the pages that show it.
         register(Content(Image, translated=True, dashboard_prefetch=("translation_records",)))
+
+        # A deleted image's file and renditions go once the deletion is committed.
+        cleanup.connect()

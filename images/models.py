@@ -24,10 +24,14 @@ def check_new_upload(value) -> None:
     check_image_file(value)
 
 
+#: Where uploads are kept in the media storage (``images.cleanup`` looks there only).
+UPLOAD_DIR = "images"
+
+
 def upload_to(image: "Image", filename: str) -> str:
     """A name of its own for every upload: neither the editor's file name nor a clash."""
     ending = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ending}"
+    return f"{UPLOAD_DIR}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ending}"
 
 
 def fraction(verbose_name, help_text) -> models.FloatField:

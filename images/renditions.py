@@ -21,6 +21,8 @@ WIDTHS = (480, 800, 1200)
 # The modern format first; JPEG for the browsers that take nothing else (``<picture>``).
 FORMATS = (("image/webp", "WEBP"), ("image/jpeg", "JPEG"))
 SHARE_CARD = (1200, 630)
+# The square crop the admin shows beside the focal-point picker (avatars, tiles).
+SQUARE = 480
 QUALITY = 80
 
 
@@ -144,3 +146,8 @@ def share_card(image: Image, language: str) -> dict:
         "height": height,
         "alt": image.text_in("alt", language),
     }
+
+
+def square_url(image: Image, size: int = SQUARE) -> str:
+    """A square crop of ``image`` around its focal point."""
+    return rendition(image, width=size, height=size, image_format="JPEG").url

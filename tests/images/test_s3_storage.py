@@ -72,3 +72,44 @@ def test_an_image_and_its_renditions_go_to_the_configured_bucket(settings, s3_en
     body = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
     rendition = PillowImage.open(io.BytesIO(body))
     assert (rendition.format, rendition.size) == ("WEBP", (480, 240))
+
+
+def test_clean_media_works_on_the_bucket(settings, s3_endpoint):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from images import cleanup
+
+    storage = storage_configured_by(
+        MEDIA_S3_BUCKET=BUCKET,
+        MEDIA_S3_ENDPOINT_URL=s3_endpoint,
+        MEDIA_S3_REGION="us-east-1",
+        **KEYS,
+    )
+    storage.pop("img-src")
+    boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).create_bucket(Bucket=BUCKET)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+
+    image = ImageFactory(file__width=1000, file__height=500)
+    kept_rendition = renditions.rendition(image, width=480).url.rsplit(f"/{BUCKET}/", 1)[-1]
+    orphan = default_storage.save("images/2026/01/s3-orphan.jpg", ContentFile(b"x"))
+    orphan_rendition = default_storage.save(
+        "CACHE/images/images/2026/01/s3-orphan/0123.webp", ContentFile(b"x")
+    )
+
+    assert kept_rendition in cleanup.walk(default_storage, "CACHE")
+    # Just written: kept.
+    assert orphan in cleanup.plan().recent
+    # Two hours on, the bucket's modified times say they are old enough.
+    found = cleanup.plan(now=timezone.now() + timedelta(hours=2))
+    assert orphan in found.originals and orphan_rendition in found.renditions
+    assert image.file.name not in found.files and kept_rendition not in found.files
