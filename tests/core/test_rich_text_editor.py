@@ -77,9 +77,8 @@ def test_the_editor_needs_no_inline_script_or_style(editor_client):
     tree = lxml.html.fromstring(response.content)
     for script in tree.xpath("//script"):
         # A data block (application/json) is not run, and needs no permission.
-        assert script.get("src") or script.get("type") == "application/json", (
-            lxml.html.tostring(script)
-        )
+        source = lxml.html.tostring(script)
+        assert script.get("src") or script.get("type") == "application/json", source
     assert tree.xpath("//style") == []
     assert 'type="importmap"' not in response.content.decode()
 
