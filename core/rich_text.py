@@ -117,7 +117,8 @@ EDITOR_EXTENSIONS = {
     "Italic": True,  # em
     "Link": {"enableTarget": False},  # href only, to URL_SCHEMES or /… (the script checks)
     "BulletList": True,  # ul
-    "OrderedList": True,  # ol
+    # ol, without the dialog of its start and numbering style, which are not kept.
+    "OrderedList": {"enableListAttributes": False},
     "ListItem": True,  # li
     "Heading": {"levels": [2, 3]},
     "History": True,

@@ -55,6 +55,7 @@ def test_the_body_of_an_article_is_written_in_the_editor_in_both_languages(edito
         config = json.loads(textarea.get(EDITOR_ATTRIBUTE))
         assert set(config["extensions"]) == EXTENSIONS, name
         assert config["extensions"]["Heading"] == {"levels": [2, 3]}
+        assert config["extensions"]["OrderedList"] == {"enableListAttributes": False}
         # Without JavaScript, it is a textarea of the HTML, as before; the tabs still work.
         assert (textarea.text or "").removeprefix("\n") == stored
         assert "mt" in textarea.get("class").split()
