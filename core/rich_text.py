@@ -14,8 +14,10 @@ import nh3
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.forms.widgets import Script
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_prose_editor.widgets import ProseEditorWidget
 from modeltranslation.fields import TranslationFieldDescriptor
 
 from core.languages import link_in
@@ -108,8 +110,59 @@ def render(text: str, *, language: str | None = None) -> SafeString:
     return mark_safe(_LINK.sub(rewrite, sanitise(text or "")))
 
 
+# The editor's extensions (django-prose-editor's names): exactly the markup of TAGS, and
+# undo/redo (History). Paragraphs, the menu and the cursors come with every editor.
+EDITOR_EXTENSIONS = {
+    "Bold": True,  # strong
+    "Italic": True,  # em
+    "Link": {"enableTarget": False},  # href only, to URL_SCHEMES or /… (the script checks)
+    "BulletList": True,  # ul
+    # ol, without the dialog of its start and numbering style, which are not kept.
+    "OrderedList": {"enableListAttributes": False},
+    "ListItem": True,  # li
+    "Heading": {"levels": [2, 3]},
+    "History": True,
+    # The browser's spelling check stays on: the editors write prose.
+    "NoSpellCheck": False,
+}
+
+
+class RichTextEditor(ProseEditorWidget):
+    """A textarea of rich text that the browser turns into django-prose-editor's editor,
+    able to write exactly what ``sanitise`` keeps; without JavaScript, the textarea.
+
+    ``RichTextField`` puts it on its forms; on a plain form field::
+
+        english = forms.CharField(widget=RichTextEditor(attrs={"lang": "en"}))
+
+    (with ``sanitise`` on the cleaned value, as ``RichTextFormField`` does, or that field
+    itself). Its script and styles come as files, none inline, for the CSP.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"rows": 10, "class": "vLargeTextField", **(attrs or {})},
+            config={"extensions": EDITOR_EXTENSIONS},
+            preset="rich-text",  # the textarea's data-django-prose-editor-rich-text
+        )
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "django_prose_editor/overrides.css",
+                    "css/rich-text-editor.css",
+                ]
+            },
+            js=[Script("js/rich-text-editor.js", type="module")],
+        )
+
+
 class RichTextFormField(forms.CharField):
-    widget = forms.Textarea
+    widget = RichTextEditor
 
     def to_python(self, value):
         return sanitise(super().to_python(value))
@@ -141,4 +194,13 @@ class RichTextField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
     def formfield(self, **kwargs):
+        # The admin asks for its AdminTextareaWidget, as for every TextField: the editor
+        # instead. A widget given as an instance (a form's Meta.widgets) is kept as chosen.
+        widget = kwargs.get("widget")
+        if widget is None or (
+            isinstance(widget, type)
+            and issubclass(widget, forms.Textarea)
+            and not issubclass(widget, RichTextEditor)
+        ):
+            kwargs["widget"] = RichTextEditor
         return super().formfield(**{"form_class": RichTextFormField, **kwargs})

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "imagekit",
+    # The editor of rich text in the admin (core.rich_text.RichTextEditor): its static
+    # files and its translations.
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [

@@ -97,7 +97,8 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     page.fill("#id_source_name_ru", "Официальный сайт мэра Москвы")
     page.fill("#id_source_url", "https://www.mos.ru/")
     page.fill("#id_body-0-order", "1")
-    page.fill("#id_body-0-text_ru", "Технопарк займёт три корпуса.")
+    rich_text_editor(page, "body-0-text_ru").click()  # the textarea is under the editor
+    page.keyboard.type("Технопарк займёт три корпуса.")
     page.locator(".add-row a").first.click()
     page.fill("#id_body-1-order", "2")
     page.fill("#id_body-1-quote_text_ru", "«Это место для роста», — сказала заммэра.")
@@ -129,6 +130,84 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     ).to_be_visible()
     screenshot("3-published-home")
     assert problems == []
+
+
+def rich_text_editor(page, field: str):
+    """The editor that stands for the textarea ``field`` (core.rich_text.RichTextEditor)."""
+    return page.locator(f".prose-editor:has(#id_{field}) .ProseMirror[contenteditable=true]")
+
+
+def test_an_editor_formats_paragraphs_in_the_rich_text_editor(page, site, screenshot, problems):
+    make_staff("irina", EDITORS)
+    article = russian_only_article(
+        headline_ru="Новый технопарк открылся в Москве",
+        slug_ru="novyj-tehnopark",
+        paragraph="Технопарк займёт три корпуса.",
+        quote="«Это место для роста»",
+    )
+    page.set_viewport_size(DESKTOP)
+    log_in(page, site, "irina")
+    page.goto(f"{site}/admin/news/article/{article.pk}/change/")
+
+    # Bold, then a link to the site, from the toolbar: the first word, then the second.
+    russian = rich_text_editor(page, "body-0-text_ru")
+    menu = page.locator(".prose-editor:has(#id_body-0-text_ru) .prose-menubar")
+    russian.click()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Shift+Control+ArrowRight")
+    menu.locator("button[title=bold]").click()
+    page.keyboard.press("ArrowRight")  # after the bold word
+    page.keyboard.press("ArrowRight")  # and its space
+    page.keyboard.press("Shift+Control+ArrowRight")
+    menu.locator("button[title='insert link']").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.locator("input")).to_have_count(1)  # the address, and nothing else
+    dialog.locator("input").fill("/ru/")
+    dialog.locator("input").press("Enter")
+    # A script's address is refused in the editor already.
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Shift+Control+ArrowLeft")
+    menu.locator("button[title='insert link']").click()
+    page.locator("dialog[open] input").fill("javascript:alert(1)")
+    page.locator("dialog[open] input").press("Enter")
+    expect(russian.locator("strong")).to_have_text("Технопарк")
+    screenshot("1-russian")
+
+    # The English, in its tab.
+    page.locator("#body-0 a.ui-tabs-anchor", has_text="en").click()
+    english = rich_text_editor(page, "body-0-text_en")
+    expect(english).to_be_visible()
+    english.click()
+    page.keyboard.type("The technopark has ")
+    page.keyboard.press("Control+i")
+    page.keyboard.type("three")
+    page.keyboard.press("Control+i")
+    page.keyboard.type(" buildings.")
+    screenshot("2-english")
+
+    # A paragraph added with "Add another" gets an editor too.
+    page.locator("#body-group .add-row a").click()
+    added = page.locator("#body-group .inline-related.dynamic-body").last
+    index = added.get_attribute("id").removeprefix("body-")
+    added.locator("a.ui-tabs-anchor", has_text="ru").click()
+    rich_text_editor(page, f"body-{index}-text_ru").click()
+    page.keyboard.type("Второй абзац, ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("важный")
+    page.fill(f"#id_body-{index}-order", "3")
+    screenshot("3-added")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    paragraphs = list(article.body.filter(quote=None).order_by("position"))
+    assert [(p.text_ru, p.text_en) for p in paragraphs] == [
+        (
+            '<p><strong>Технопарк</strong> <a href="/ru/">займёт</a> три корпуса.</p>',
+            "<p>The technopark has <em>three</em> buildings.</p>",
+        ),
+        ("<p>Второй абзац, <strong>важный</strong></p>", ""),
+    ]
+    assert problems == []  # a script or style the CSP refused would be here
 
 
 # Translator
