@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from core.admin import AutocompleteSelect
 from core.conflicts import RemembersOpenedValues
+from core.rich_text import RichTextEditor
 from news import services
 from news.admin.forms import ReadinessCheckedFormSet, untranslated_images_error
 from news.models import BodyItem
@@ -21,17 +22,18 @@ from translations.models import Status
 from translations.services import confirm_translations
 from translations.status import field_states
 
-# The editing form of rich text (core.rich_text): the limited HTML itself, in a textarea.
+# The editing form of rich text (core.rich_text): its editor, whose toolbar offers what a
+# paragraph may hold; without JavaScript, the limited HTML itself in a textarea.
 # No angle brackets here: the admin shows help texts as HTML, and tabular ones stripped.
 PARAGRAPH_HELP = _(
-    "Written as HTML: paragraphs (p), subheadings (h2, h3), lists (ul or ol, with li), "
-    "emphasis (em, strong) and links (a href) to https://, mailto: or this site's own "
-    "addresses, which lead each reader to the page in their language. Anything else is "
-    "removed when saved; Preview shows the article as readers will see it."
+    "Subheadings, lists, bold, italics and links from the toolbar. Links go to https://, "
+    "mailto: or this site's own addresses, which lead each reader to the page in their "
+    "language. Anything else is removed when saved; Preview shows the article as readers "
+    "will see it."
 )
 ENGLISH_HELP = _(
-    "A paragraph's English carries the Russian's markup: the same tags, links and "
-    "emphasis, around the English words."
+    "A paragraph's English carries the Russian's markup: the same subheadings, lists, "
+    "links and emphasis, around the English words."
 )
 
 
@@ -254,7 +256,8 @@ class BodyItemTranslationForm(RefuseOtherFieldsMixin, RemembersOpenedValues, for
         else:
             part, field = translated
             self.initial["english"] = getattr(part, f"{field}_en")
-            if field == "text" and part is self.instance:
+            if field == "text" and part is self.instance:  # a paragraph: rich text
+                self.fields["english"].widget = RichTextEditor(attrs={"lang": "en"})
                 self.fields["english"].help_text = ENGLISH_HELP
             elif field != "text":  # a subheading or a caption: one line
                 self.fields["english"].widget = forms.TextInput(

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from core.roles import EDITORS, TRANSLATORS
 from news.models import Article
 from tests.conftest import make_staff
-from tests.factories import russian_only_article
+from tests.factories import ImageBlockFactory, ImageFactory, russian_only_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +86,10 @@ def test_a_reader_follows_the_news_to_the_people_and_across_languages(
 
 
 def test_an_editor_writes_previews_and_publishes_an_article(page, site, screenshot, problems):
+    """The whole article as an editor builds it: a paragraph with a link, an image from the
+    library, a subheading put above it afterwards, a quote; previewed, then published."""
     make_staff("irina", EDITORS)
+    ImageFactory(alt_ru="Корпус технопарка", alt_en="", caption_en="", credit_en="")
     page.set_viewport_size(DESKTOP)
     log_in(page, site, "irina")
 
@@ -96,23 +99,61 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     expect(page.locator("#id_slug_ru")).to_have_value(re.compile("moskva-otkryvaet-tehnopark"))
     page.fill("#id_source_name_ru", "Официальный сайт мэра Москвы")
     page.fill("#id_source_url", "https://www.mos.ru/")
-    page.fill("#id_body-0-order", "1")
-    rich_text_editor(page, "body-0-text_ru").click()  # the textarea is under the editor
-    page.keyboard.type("Технопарк займёт три корпуса.")
-    page.locator(".add-row a").first.click()
-    page.fill("#id_body-1-order", "2")
-    page.fill("#id_body-1-quote_text_ru", "«Это место для роста», — сказала заммэра.")
-    page.locator("#body-1 .select2-selection").click()
+
+    # A paragraph (a new block is one), its last word linked to the site's home.
+    paragraph = rich_text_editor(page, "body-0-text_ru")
+    paragraph.click()
+    page.keyboard.type("Технопарк займёт три корпуса, пишет портал")
+    page.keyboard.press("Shift+Control+ArrowLeft")
+    page.locator(".prose-editor:has(#id_body-0-text_ru) button[title='insert link']").click()
+    page.locator("dialog[open] input").fill("/ru/")
+    page.locator("dialog[open] input").press("Enter")
+    expect(paragraph.locator("a")).to_have_text("портал")
+
+    # An image from the library: only the image's fields show once the kind is chosen.
+    add_block(page)
+    page.select_option("#id_body-1-kind", "image")
+    expect(page.locator("#body-1 .field-heading_ru")).to_be_hidden()
+    page.locator("#body-1 .field-image .select2-selection").click()
+    page.locator(".select2-search__field").fill("Корпус")
+    page.locator(".select2-results__option", has_text="Корпус технопарка").click()
+
+    # A quote, said by an official found by name.
+    add_block(page)
+    page.select_option("#id_body-2-kind", "quote")
+    page.fill("#id_body-2-quote_text_ru", "«Это место для роста», — сказала заммэра.")
+    page.locator("#body-2 .field-official .select2-selection").click()
     page.locator(".select2-search__field").fill("Серг")
     page.locator(".select2-results__option", has_text="Natalya Sergunina").click()  # English admin
+
+    # A subheading, put above the image afterwards.
+    page.locator("#body-1 .body-block__above").click()
+    added = page.locator("#body-group .inline-related.dynamic-body").nth(1)
+    expect(added.locator("select[name$='-kind']:not([name^=initial])")).to_have_value("paragraph")
+    added.locator("select[name$='-kind']:not([name^=initial])").select_option("subheading")
+    added.locator("input[name$='-heading_ru']:not([name^=initial])").fill("Что внутри")
+    # And the quote moved up, before the subheading.
+    page.locator("#body-2 .body-block__up").click()
+    page.locator("#body-2 .body-block__up").click()
     screenshot("1-draft")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_be_visible()
     article = Article.objects.get(slug_ru__startswith="moskva-otkryvaet-tehnopark")
     assert article.status == Article.Status.DRAFT
+    assert [item.kind for item in article.body.all()] == [
+        "paragraph",
+        "quote",
+        "subheading",
+        "image",
+    ]
+    assert article.body.first().text_ru == (
+        '<p>Технопарк займёт три корпуса, пишет <a href="/ru/">портал</a></p>'
+    )
+    # Quoting the official listed their organisation.
+    assert [org.name_en for org in article.organisations.all()] == ["Moscow Government"]
 
     for language, text in (
-        ("Russian", "Технопарк займёт три корпуса."),
+        ("Russian", "Что внутри"),
         ("English", "has not been translated"),
     ):
         with page.context.expect_page() as opened:
@@ -125,11 +166,17 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.goto(f"{site}/ru/")
-    expect(
-        page.get_by_role("link", name="Москва открывает технопарк для стартапов")
-    ).to_be_visible()
-    screenshot("3-published-home")
+    page.get_by_role("link", name="Москва открывает технопарк для стартапов").click()
+    expect(page.locator(".article__body figure.body-image img")).to_have_attribute(
+        "alt", "Корпус технопарка"
+    )
+    expect(page.locator(".article__body a", has_text="портал")).to_have_attribute("href", "/ru/")
+    screenshot("3-published")
     assert problems == []
+
+
+def add_block(page) -> None:
+    page.locator("#body-group .add-row a").click()
 
 
 def rich_text_editor(page, field: str):
@@ -174,7 +221,7 @@ def test_an_editor_formats_paragraphs_in_the_rich_text_editor(page, site, screen
     screenshot("1-russian")
 
     # The English, in its tab.
-    page.locator("#body-0 a.ui-tabs-anchor", has_text="en").click()
+    page.locator("#body-0 a[href='#tab_id_body-0-text_en']").click()
     english = rich_text_editor(page, "body-0-text_en")
     expect(english).to_be_visible()
     english.click()
@@ -189,12 +236,11 @@ def test_an_editor_formats_paragraphs_in_the_rich_text_editor(page, site, screen
     page.locator("#body-group .add-row a").click()
     added = page.locator("#body-group .inline-related.dynamic-body").last
     index = added.get_attribute("id").removeprefix("body-")
-    added.locator("a.ui-tabs-anchor", has_text="ru").click()
+    added.locator(f"a[href='#tab_id_body-{index}-text_ru']").click()
     rich_text_editor(page, f"body-{index}-text_ru").click()
     page.keyboard.type("Второй абзац, ")
     page.keyboard.press("Control+b")
     page.keyboard.type("важный")
-    page.fill(f"#id_body-{index}-order", "3")
     screenshot("3-added")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_be_visible()
@@ -214,12 +260,22 @@ def test_an_editor_formats_paragraphs_in_the_rich_text_editor(page, site, screen
 
 
 def test_a_translator_translates_an_article_and_readers_get_it(page, site, screenshot, problems):
+    """The article with its image: the image's texts in the media library, then the
+    article's own, its paragraph in the rich-text editor."""
     make_staff("tom", TRANSLATORS)
-    russian_only_article(
+    article = russian_only_article(
         headline_ru="Новый технопарк открылся в Москве",
         slug_ru="novyj-tehnopark",
         paragraph="В технопарке три корпуса.",
         quote="«Это место для роста»",
+    )
+    ImageBlockFactory(
+        article=article,
+        position=3,
+        image__alt_ru="Корпус технопарка",
+        image__alt_en="",
+        image__caption_en="",
+        image__credit_en="",
     )
     page.set_viewport_size(DESKTOP)
     log_in(page, site, "tom")
@@ -227,6 +283,14 @@ def test_a_translator_translates_an_article_and_readers_get_it(page, site, scree
     page.get_by_role("link", name="Translation dashboard").click()
     expect(page.locator("#content-main")).to_contain_text("Новый технопарк открылся в Москве")
     screenshot("1-dashboard")
+    page.get_by_role("link", name="Корпус технопарка").click()
+    page.fill("#id_alt_en", "The technopark's building")
+    page.fill("#id_caption_en", "The technopark's new building.")
+    page.fill("#id_credit_en", "Photo: press office")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    page.get_by_role("link", name="Translation dashboard").click()
     page.get_by_role("link", name="Новый технопарк открылся в Москве").click()
     expect(page.locator("#id_headline_en")).to_be_visible()
     expect(
@@ -235,8 +299,14 @@ def test_a_translator_translates_an_article_and_readers_get_it(page, site, scree
     page.fill("#id_headline_en", "A new technopark opens in Moscow")
     page.fill("#id_lead_en", "The technopark has three buildings.")
     page.fill("#id_source_name_en", "Official website of the Mayor of Moscow")
-    page.fill("#id_body-0-english", "The technopark has three buildings.")
+    rich_text_editor(page, "body-0-english").click()
+    page.keyboard.type("The technopark has ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("three")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" buildings.")
     page.fill("#id_body-1-english", "“A place to grow”")
+    expect(page.locator("#body-2")).to_contain_text("Nothing to translate here")
     page.check("#id_english_ready")
     screenshot("2-translated")
     page.click("input[name=_save]")
@@ -245,6 +315,10 @@ def test_a_translator_translates_an_article_and_readers_get_it(page, site, scree
     page.goto(f"{site}/en/")
     page.get_by_role("link", name="A new technopark opens in Moscow").click()
     expect(page.locator("h1")).to_have_text("A new technopark opens in Moscow")
+    expect(page.locator(".article__text strong")).to_have_text("three")
+    expect(page.locator(".article__body figure.body-image img")).to_have_attribute(
+        "alt", "The technopark's building"
+    )
     hreflangs = page.locator("link[rel=alternate][hreflang]").evaluate_all(
         "links => links.map(link => link.hreflang)"
     )

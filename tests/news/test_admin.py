@@ -285,7 +285,7 @@ def test_an_editor_writes_a_paragraph_as_limited_html_and_gets_it_sanitised(edit
     article = ArticleFactory()
     paragraph = ParagraphFactory(article=article, position=1)
     html = page(editor_client, change_url(article))
-    assert "Пишется в HTML: абзацы (p), подзаголовки (h2, h3)" in html
+    assert "Подзаголовки, списки, полужирный, курсив и ссылки с панели инструментов." in html
 
     values = open_form(editor_client, change_url(article))
     values["body-0-text_ru"] = (
