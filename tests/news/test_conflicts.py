@@ -9,6 +9,7 @@ from news.models import Article
 from tests.admin_forms import change_url, form_values, logged_in
 from tests.factories import (
     ArticleFactory,
+    ImageFactory,
     OfficialFactory,
     OrganisationFactory,
     ParagraphFactory,
@@ -141,6 +142,30 @@ def test_body_items_are_merged_one_by_one(irina, pavel, article):
         item.quote.text_ru if item.quote_id else item.text_ru for item in saved(article).body.all()
     ]
     assert body == ["Первый абзац Павла.", "Второй абзац Ирины.", "«Цитата Павла»"]
+
+
+def test_blocks_a_colleague_changed_in_kind_added_or_moved_are_merged(irina, pavel, article):
+    image = ImageFactory()
+    mine = opened(irina, article)
+    theirs = opened(pavel, article)
+    first = body_index(theirs, "Первый абзац.")
+    theirs.update({f"body-{first}-kind": "subheading", f"body-{first}-heading_ru": "Раздел"})
+    theirs["body-TOTAL_FORMS"] = "3"
+    theirs.update({"body-2-kind": "image", "body-2-image": str(image.pk), "body-2-order": "1"})
+    assert pavel.post(change_url(article), theirs).status_code == 302
+
+    mine[f"body-{body_index(mine, 'Второй абзац.')}-text_ru"] = "Второй абзац Ирины."
+    html = irina.post(change_url(article), mine).content.decode()
+    assert "Раздел" in html  # what Pavel did is shown before anything is saved
+    again = form_values(html, "article_form")
+
+    assert irina.post(change_url(article), again).status_code == 302
+    body = [(item.kind, str(item)) for item in saved(article).body.all()]
+    assert body == [
+        ("image", str(image)),
+        ("subheading", "Раздел"),
+        ("paragraph", "Второй абзац Ирины."),
+    ]
 
 
 def test_an_item_a_colleague_deleted_but_i_changed_is_kept(irina, pavel, article):
