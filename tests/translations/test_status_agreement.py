@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from news.models import Article
 from tests.factories import (
     ArticleFactory,
+    ImageBlockFactory,
+    ImageFactory,
     OrganisationFactory,
     ParagraphFactory,
     PlacedQuoteFactory,
+    SubheadingFactory,
 )
 from translations.models import FieldTranslation, Status
 from translations.status import item_states, needs, overall
@@ -32,15 +35,25 @@ OPTIONAL_STATES = [*STATES, NO_RUSSIAN, NO_RUSSIAN_ANY_MORE]
 
 
 class Item:
-    """An article with each kind of part: a paragraph, a placed quote of an official of an
-    organisation, and an organisation it concerns; everything translated, the English not
-    yet marked ready (so that any field may lose its English)."""
+    """An article with each kind of part: a lead image, a paragraph, a subheading, a placed
+    quote of an official of an organisation, an image with a caption of its own, and an
+    organisation it concerns; everything translated, the English not yet marked ready (so
+    that any field may lose its English)."""
 
     def __init__(self):
+        self.lead_image = ImageFactory()
         self.article = ArticleFactory(
-            headline_ru="Заголовок", headline_en="Headline", english_ready=False
+            headline_ru="Заголовок",
+            headline_en="Headline",
+            english_ready=False,
+            lead_image=self.lead_image,
         )
         self.paragraph = ParagraphFactory(article=self.article, position=1)
+        self.subheading = SubheadingFactory(article=self.article, position=3)
+        self.image_block = ImageBlockFactory(
+            article=self.article, position=4, caption_ru="Своя подпись", caption_en="Caption"
+        )
+        self.body_image = self.image_block.image
         self.quote = PlacedQuoteFactory(article=self.article, position=2).quote
         self.official = self.quote.official
         self.employer = self.official.organisation
@@ -55,6 +68,10 @@ class Item:
             self.official,
             self.employer,
             self.concerned,
+            self.subheading,
+            self.image_block,
+            self.lead_image,
+            self.body_image,
         ]
 
 
@@ -96,6 +113,11 @@ SLOTS = {
     "organisation concerned": ("concerned", "name", STATES),
     # Optional in Russian: a field with nothing to translate counts for nothing.
     "organisation's description": ("concerned", "description", OPTIONAL_STATES),
+    "subheading": ("subheading", "heading", STATES),
+    "image block's own caption": ("image_block", "caption", OPTIONAL_STATES),
+    "lead image's alt text": ("lead_image", "alt", STATES),
+    "body image's alt text": ("body_image", "alt", STATES),
+    "body image's caption": ("body_image", "caption", OPTIONAL_STATES),
 }
 
 
@@ -145,3 +167,14 @@ def test_any_mix_of_states(db, chosen):
 
         assert_python_and_sql_agree(item.items())
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("slot", ["lead image's alt text", "body image's alt text", "subheading"])
+def test_an_article_needs_translating_while_its_images_or_blocks_lack_english(slot):
+    item = Item()
+
+    put_slot(item, slot, MISSING)
+
+    article = Article.objects.get(pk=item.article.pk)
+    assert overall(item_states(article)) == Status.MISSING
+    assert Article.objects.filter(needs(Article, Status.MISSING), pk=article.pk).exists()
