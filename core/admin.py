@@ -3,12 +3,12 @@ history with diffs and restore (django-reversion), no lost edits (optimistic loc
 knows no app: the translators' view is added by ``translations.admin``."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -170,12 +170,21 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
                     current_snapshot(current), Snapshot.of(version)
                 ),
             }
+        refusal = self.why_not_restorable(version) if request.method == "POST" else None
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(request.path)  # the version again, with why it stays as it is
         with transaction.atomic():
             self.before_restore(version)
             response = super().revision_view(request, object_id, version_id, extra_context)
             if not (request.method == "POST" and response.status_code == 302):
                 transaction.set_rollback(True)  # only looked at: nothing changes
         return response
+
+    def why_not_restorable(self, version: Version) -> str:
+        """Why ``version`` cannot be restored as it was, if it cannot (a record it needs
+        is gone): said to the editor instead of restoring half of it."""
+        return ""
 
     def before_restore(self, version: Version) -> None:
         """What must go before django-reversion restores ``version`` (nothing, here)."""

@@ -12,6 +12,7 @@ from reversion.models import Version
 from core.conflicts import is_number
 from core.history import Change, Snapshot
 from core.roles import may_edit
+from images.models import Image
 from news import services
 from news.admin.body import BodyItemInline
 from news.admin.forms import ArticleForm
@@ -85,6 +86,21 @@ class ArticleAdmin(TranslatedContentAdmin):
         for article in queryset:
             services.unpublish_article(article=article, by=request.user)
         self.message_user(request, _("The selected articles are drafts again."), messages.SUCCESS)
+
+    def why_not_restorable(self, version: Version) -> str:
+        images = {
+            data["image_id"]
+            for data in Snapshot.of(version).kept(BodyItem).values()
+            if data.get("image_id")
+        }
+        gone = images - set(Image.objects.filter(pk__in=images).values_list("pk", flat=True))
+        if gone:
+            return _(
+                "This version shows an image that has since been deleted from the media "
+                "library, so it cannot be restored as it was. Restore a later version, or "
+                "add the image again and rebuild the block."
+            )
+        return ""
 
     def before_restore(self, version: Version) -> None:
         # django-reversion deletes what the old version did not have, but in no set order:

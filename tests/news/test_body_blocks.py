@@ -23,6 +23,8 @@ from tests.factories import (
 )
 from tests.pages import page
 from tests.translations.test_workflow import XLIFF, export, messages_of, upload
+from translations.models import Status
+from translations.status import field_states
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +338,41 @@ def test_an_article_with_a_lead_image_and_five_body_images_needs_few_queries(
     with django_assert_max_num_queries(6):
         html = page(client, url)
     assert len(body_of(html).xpath("./figure[@class='body-image']")) == 5
+
+
+def test_a_translator_sees_a_changed_subheading_and_confirms_its_english(
+    translator_client, article
+):
+    heading = SubheadingFactory(article=article, position=1, heading_ru="Планы", heading_en="Plans")
+    heading.heading_ru = "Планы на год"
+    heading.save()
+    html = page(translator_client, change_url(article))
+    assert "Планы на год" in html
+    values = open_form(translator_client, change_url(article))
+    assert "body-0-reviewed" in values  # offered: the English is outdated
+    values["body-0-reviewed"] = "on"
+
+    assert translator_client.post(change_url(article), values).status_code == 302
+    heading.refresh_from_db()
+    assert [state.status for state in field_states(heading)] == [Status.UP_TO_DATE]
+
+
+def test_restoring_a_version_whose_image_was_deleted_since_is_refused_not_an_error(
+    editor_client, article
+):
+    block = ImageBlockFactory(article=article, position=1)
+    values = open_form(editor_client, change_url(article))
+    assert editor_client.post(change_url(article), values).status_code == 302  # version 1
+    values = open_form(editor_client, change_url(article))
+    values["body-0-DELETE"] = "on"
+    assert editor_client.post(change_url(article), values).status_code == 302
+    image = block.image
+    image.delete()  # no article shows it any more
+
+    first = Version.objects.get_for_object(article).order_by("revision__date_created").first()
+    revision_url = reverse("admin:news_article_revision", args=[article.pk, first.pk])
+    response = editor_client.post(revision_url, open_form(editor_client, revision_url), follow=True)
+
+    assert response.status_code == 200
+    assert any("deleted from the media library" in message for message in messages_of(response))
+    assert not article.body.exists()
