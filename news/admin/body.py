@@ -53,12 +53,10 @@ def _form_fields(model_fields: tuple[str, ...]):
 # The form's fields of each kind of block (``BodyItem.KIND_FIELDS``).
 KIND_FIELDS = {kind: tuple(_form_fields(names)) for kind, names in BodyItem.KIND_FIELDS.items()}
 
-# Of those, the text each kind has in both languages.
+# Of those, the text each kind has in both languages: (its Russian, its English).
 TRANSLATED_FIELDS = {
-    Kind.PARAGRAPH: ("text_ru", "text_en"),
-    Kind.SUBHEADING: ("heading_ru", "heading_en"),
-    Kind.QUOTE: ("quote_text_ru", "quote_text_en"),
-    Kind.IMAGE: ("caption_ru", "caption_en"),
+    kind: tuple(name for name in names if name.endswith(("_ru", "_en")))
+    for kind, names in KIND_FIELDS.items()
 }
 
 
