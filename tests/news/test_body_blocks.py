@@ -371,8 +371,13 @@ def test_restoring_a_version_whose_image_was_deleted_since_is_refused_not_an_err
 
     first = Version.objects.get_for_object(article).order_by("revision__date_created").first()
     revision_url = reverse("admin:news_article_revision", args=[article.pk, first.pk])
-    response = editor_client.post(revision_url, open_form(editor_client, revision_url), follow=True)
+    response = editor_client.post(
+        revision_url,
+        open_form(editor_client, revision_url),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
 
     assert response.status_code == 200
-    assert any("deleted from the media library" in message for message in messages_of(response))
+    assert any("удалено из медиатеки" in message for message in messages_of(response))
     assert not article.body.exists()
