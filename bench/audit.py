@@ -90,14 +90,18 @@ def audit(url: str, device: str) -> dict[str, int]:
     ]
     if device == "desktop":
         arguments.append("--preset=desktop")
-    result = subprocess.run(
-        arguments,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        timeout=300,
-    )
-    if result.returncode != 0:
+    # Now and then chromium's trace misses the navigation's start (NO_NAVSTART): once more.
+    for _attempt in range(2):
+        result = subprocess.run(
+            arguments,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            timeout=300,
+        )
+        if result.returncode == 0:
+            break
+    else:
         raise RuntimeError(result.stderr[-2000:])
     report = json.loads(result.stdout)
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
