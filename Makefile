@@ -166,7 +166,7 @@ bench-render: install
 	$(BIN)/python bench/render.py
 
 audit: export DJANGO_DEBUG = true
-audit: install browser
+audit: install browser nginx
 	$(BIN)/python bench/audit.py
 
 soak: export DJANGO_DEBUG = true

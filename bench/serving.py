@@ -30,16 +30,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "true")
+# The benchmarks' pictures (bench/content.py) apart from var/media, removed after each run.
+os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 
 import django  # noqa: E402
 
 django.setup()
 
 import psutil  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import production  # noqa: E402
+from bench import content, production  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.production import LOOPBACK, collect_static, free_port  # noqa: E402
 
@@ -51,6 +54,9 @@ PAGES = [
     ("home (ru)", "/ru/"),
     ("article (ru)", "/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestnyh-proektah/"),
     ("article (en)", "/en/news/moscow-and-innobiz-agree-on-joint-projects/"),
+    # A lead image and five in the body (bench/content.py).
+    ("article+images (ru)", content.PATH_RU),
+    ("article+images (en)", content.PATH_EN),
     ("partner page (en)", "/en/partners/organisations/innobiz/"),
     ("search (en)", "/en/search/?q=innovative+startups"),
 ]
@@ -68,24 +74,28 @@ def ensure_wrk() -> str:
 
 @contextmanager
 def own_database(name: str, articles: int = 0):
-    """A database of the benchmark's own with the portal's content and ``articles``
-    generated ones, dropped afterwards."""
+    """A database of the benchmark's own with the portal's content, the article with
+    images (bench/content.py) and ``articles`` generated ones, dropped afterwards, and the
+    pictures with it when they were in the benchmarks' own media folder."""
     original = connection.settings_dict["NAME"]
     connection.settings_dict["TEST"]["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("load_content", verbosity=0, stdout=StringIO())
+        content.image_article()
         if articles:
             generate(articles)
         yield
     finally:
         connection.creation.destroy_test_db(original, verbosity=0)
+        if Path(settings.MEDIA_ROOT) == ROOT / "var" / "bench-media":
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def production_environment() -> dict[str, str]:
     """The production server's environment on that database, its static files collected."""
     collect_static()
-    return production.production_environment(**LOOPBACK)
+    return production.production_environment(**LOOPBACK, DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT))
 
 
 class Server:

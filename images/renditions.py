@@ -17,13 +17,17 @@ from pilkit.processors import ResizeToCover, ResizeToFit
 from core.addresses import absolute_url
 from images.models import Image
 
-WIDTHS = (480, 800, 1200)
+# 480 for a phone's 1x screen, 720 for its 2x (a 375 px phone's column is 343 CSS px, 686
+# device pixels: 800 sent it a third more pixels than it shows), 1200 for 3x and desktops.
+WIDTHS = (480, 720, 1200)
 # The modern format first; JPEG for the browsers that take nothing else (``<picture>``).
 FORMATS = (("image/webp", "WEBP"), ("image/jpeg", "JPEG"))
 SHARE_CARD = (1200, 630)
 # The square crop the admin shows beside the focal-point picker (avatars, tiles).
 SQUARE = 480
 QUALITY = 80
+# WebP looks at 75 (libwebp's default) as JPEG does at 80, for a fifth fewer bytes.
+WEBP_QUALITY = 75
 
 
 class Upright:
@@ -73,7 +77,7 @@ class Rendition(ImageSpec):
             resize = FillAroundFocalPoint(width, height, focal_point)
         self.processors = [Upright(), resize, StripMetadata()]
         self.format = image_format
-        self.options = {"quality": QUALITY}
+        self.options = {"quality": WEBP_QUALITY if image_format == "WEBP" else QUALITY}
         if image_format == "JPEG":
             self.options["progressive"] = True
         super().__init__(source)

@@ -36,7 +36,7 @@ def test_a_picture_offers_webp_and_jpeg_at_every_width_with_its_size_reserved():
     assert source.get("type") == "image/webp"
     assert [entry.split()[-1] for entry in source.get("srcset").split(", ")] == [
         "480w",
-        "800w",
+        "720w",
         "1200w",
     ]
     assert img.get("srcset").count("w,") == 2
