@@ -20,6 +20,12 @@ from images.models import Image
 # 480 for a phone's 1x screen, 720 for its 2x (a 375 px phone's column is 343 CSS px, 686
 # device pixels: 800 sent it a third more pixels than it shows), 1200 for 3x and desktops.
 WIDTHS = (480, 720, 1200)
+# A phone is sent at most the 720 px picture, whatever its screen's density: in a column of
+# 343 px that is 2.1 pixels to a point, past what the eye tells apart in a photo, and a
+# 3x phone would otherwise take the 1200 px one, three times the bytes (the first view's
+# budget is 200 KB: docs/quality.md).
+PHONE = "(max-width: 40rem)"
+PHONE_WIDTH = 720
 # The modern format first; JPEG for the browsers that take nothing else (``<picture>``).
 FORMATS = (("image/webp", "WEBP"), ("image/jpeg", "JPEG"))
 SHARE_CARD = (1200, 630)
@@ -118,14 +124,15 @@ def scaled_height(image: Image, width: int) -> int:
     return max(1, round(image.height * width / image.width))
 
 
-def sources(image: Image) -> list[Source]:
-    """One ``<source>`` per format, each with every width."""
+def sources(image: Image, up_to: int | None = None) -> list[Source]:
+    """One ``<source>`` per format, each with every width (up to ``up_to`` when given)."""
+    widths = [width for width in widths_for(image) if up_to is None or width <= up_to]
     return [
         Source(
             mime_type,
             ", ".join(
                 f"{rendition(image, width=width, image_format=image_format).url} {width}w"
-                for width in widths_for(image)
+                for width in widths or widths_for(image)[:1]
             ),
         )
         for mime_type, image_format in FORMATS

@@ -31,9 +31,12 @@ def test_a_picture_offers_webp_and_jpeg_at_every_width_with_its_size_reserved():
     image = ImageFactory(file__width=1600, file__height=900)
     html = render('{% picture image sizes="(min-width: 50rem) 50rem, 100vw" %}', image=image)
     picture = lxml.html.fragment_fromstring(html)
-    source = picture.xpath("//source")[0]
+    phone, source = picture.xpath("//source")
     img = picture.xpath("//img")[0]
-    assert source.get("type") == "image/webp"
+    # A phone is offered at most the 720 px picture, whatever its density.
+    assert phone.get("media") == "(max-width: 40rem)" and phone.get("type") == "image/webp"
+    assert [entry.split()[-1] for entry in phone.get("srcset").split(", ")] == ["480w", "720w"]
+    assert source.get("type") == "image/webp" and source.get("media") is None
     assert [entry.split()[-1] for entry in source.get("srcset").split(", ")] == [
         "480w",
         "720w",
