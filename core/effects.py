@@ -18,7 +18,8 @@ the content loader, a restored version, the shell.
    revision the writer opens records it when it closes.
 5. The old addresses (``core.old_slugs``), for content that keeps them: a ``pre_save``
    reads the record's slugs as stored, and the ``post_save`` keeps those it left; a
-   delete forgets them.
+   delete forgets them. An old address removed (by an editor) renews the cache: pages
+   link through it to the record's page (``core.languages.record_at``).
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
 per registered model, as each app registers it (``core.registry``). Writes that send
@@ -36,7 +37,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from core import old_slugs, registry
-from core.models import UNVERSIONED_FIELDS, ContentVersion
+from core.models import UNVERSIONED_FIELDS, ContentVersion, OldSlug
 
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:
@@ -123,8 +124,14 @@ def _wire(content: registry.Content) -> None:
     m2m_changed.connect(_relation_set, sender=model, dispatch_uid=f"effects-relation-{label}")
 
 
+def _old_address_removed(sender, instance, **kwargs) -> None:
+    # A page that linked to the record through it must not keep linking so.
+    ContentVersion.move_on()
+
+
 def connect() -> None:
     registry.on_register(_wire)
+    post_delete.connect(_old_address_removed, sender=OldSlug, dispatch_uid="effects-old-slug")
 
 
 # What no page shows and no vector holds: the version token of the conflict check, and

@@ -163,7 +163,8 @@ class LinkTarget:
 
 def record_at(path: str):
     """The record whose page is at ``path``, written in any language's address: the
-    object of a detail view that finds it by its slug (``TranslatedSlugMixin``)."""
+    object of a detail view that finds it by its slug (``TranslatedSlugMixin``), or the
+    one that had that address before (``core.old_slugs``)."""
     for code in LANGUAGES:
         with translation.override(code):
             try:
@@ -175,7 +176,10 @@ def record_at(path: str):
             continue
         view = view_class(kwargs=match.kwargs)
         model = view.get_queryset().model
-        found = model._default_manager.with_slug(match.kwargs["slug"], code).first()
+        records = model._default_manager.all()
+        found = records.with_slug(match.kwargs["slug"], code).first() or old_slugs.moved(
+            records, match.kwargs["slug"], code
+        )
         if found is not None:
             return found
     return None

@@ -11,7 +11,7 @@ from core.models import OldSlug
 from news.models import Article
 from partners.models import Official, Organisation
 from tests.admin_forms import change_url, errors, open_form
-from tests.factories import ArticleFactory, OfficialFactory, OrganisationFactory
+from tests.factories import ArticleFactory, OfficialFactory, OrganisationFactory, ParagraphFactory
 from tests.pages import page, url_in
 from translations.services import unique_english_slug
 
@@ -315,3 +315,26 @@ def test_every_kind_opts_in_with_one_declaration():
     from core import old_slugs
 
     assert all(old_slugs.kept_for(model) for model in (Article, Organisation, Official))
+
+
+def test_a_link_to_an_old_address_leads_straight_to_the_page_until_the_redirect_goes(client):
+    organisation = OrganisationFactory(slug_ru="ssylka", slug_en="link")
+    article = ArticleFactory()
+    ParagraphFactory(
+        article=article,
+        text_ru='<p><a href="/ru/partnery/organizacii/ssylka/">Они</a></p>',
+        text_en='<p><a href="/en/partners/organisations/link/">They</a></p>',
+    )
+    rename(organisation, slug_ru="ssylka-2")
+    rename(organisation, slug_en="link-2")
+
+    assert '<a href="/ru/partnery/organizacii/ssylka-2/">Они</a>' in page(
+        client, url_in(article, "ru")
+    )
+    assert '<a href="/en/partners/organisations/link-2/">' in page(client, url_in(article, "en"))
+
+    OldSlug.objects.get(slug="ssylka").delete()
+
+    assert '<a href="/ru/partnery/organizacii/ssylka/">Они</a>' in page(
+        client, url_in(article, "ru")
+    )
