@@ -338,3 +338,16 @@ def test_a_link_to_an_old_address_leads_straight_to_the_page_until_the_redirect_
     assert '<a href="/ru/partnery/organizacii/ssylka/">Они</a>' in page(
         client, url_in(article, "ru")
     )
+
+
+def test_a_bulk_update_keeps_the_old_addresses_of_every_record(client):
+    officials = [OfficialFactory(slug_ru=f"massovo-{n}") for n in range(3)]
+    for official in officials:
+        official.slug_ru = f"{official.slug_ru}-novyj"
+
+    Official.objects.bulk_update(officials, ["slug_ru"])
+
+    for n in range(3):
+        assert redirect_of(client, f"/ru/partnery/lyudi/massovo-{n}/") == (
+            f"/ru/partnery/lyudi/massovo-{n}-novyj/"
+        )
