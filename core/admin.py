@@ -6,19 +6,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from core import conflicts
+from core import conflicts, old_slugs, registry
 from core.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
 from core.history import Change, Snapshot, current_snapshot, field_changes, versions_of
+from core.models import OldSlug
 from core.roles import may_edit
 
 # Django's admin messages as this project words them. Its Russian puts a model's name in
@@ -72,7 +77,46 @@ class EditorialForm(RemembersOpenedValues, forms.ModelForm):
         cleaned_data = super().clean()
         if self.edit_conflict is not None:
             raise self.edit_conflict.error
+        self.refuse_addresses_of_others(cleaned_data)
         return cleaned_data
+
+    def refuse_addresses_of_others(self, cleaned_data) -> None:
+        """A slug that is another record's old address would silently end its redirect
+        (``core.old_slugs``): the editor is told, and removes that redirect first."""
+        sent = [field for field in old_slugs.SLUG_FIELDS if field in self.fields]
+        if not sent:
+            return
+        slugs = {
+            field: cleaned_data.get(field) if field in sent else getattr(self.instance, field)
+            for field in old_slugs.SLUG_FIELDS
+        }
+        for language, old in old_slugs.taken_by_others(self.instance, old_slugs.addresses(slugs)):
+            field = f"slug_{language}"
+            if not slugs.get(field):  # the address in this language is the Russian slug
+                field = f"slug_{old_slugs.SOURCE_LANGUAGE}"
+            self.add_error(field if field in sent else None, taken_address_error(old))
+
+
+def old_addresses_url(record_type_id: int, object_id) -> str:
+    """The list of a record's old addresses, where an editor removes them."""
+    query = urlencode({"content_type__id__exact": record_type_id, "object_id": object_id})
+    return f"{reverse('admin:core_oldslug_changelist')}?{query}"
+
+
+def taken_address_error(old: OldSlug) -> forms.ValidationError:
+    language = translation.get_language_info(old.language)["name_translated"]
+    return forms.ValidationError(
+        format_html(
+            _(
+                "This address redirects to “{record}” ({language}); remove that redirect "
+                'first in <a href="{url}">Old addresses</a>.'
+            ),
+            record=old.record,
+            language=language,
+            url=old_addresses_url(old.content_type_id, old.object_id),
+        ),
+        code="address_redirects",
+    )
 
 
 def reads_only(request) -> bool:
@@ -127,6 +171,11 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
             else:
                 title = _("View %s")
             context["title"] = title % self.object_name()
+        if obj is not None and old_slugs.kept_for(self.model):
+            context["old_addresses"] = list(old_slugs.of_record(obj))
+            context["old_addresses_url"] = old_addresses_url(
+                ContentType.objects.get_for_model(self.model).pk, obj.pk
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
@@ -259,3 +308,50 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
             ]
             extra_context = {**(extra_context or {}), "history": history}
         return super().history_view(request, object_id, extra_context)
+
+
+class OldSlugKindFilter(admin.SimpleListFilter):
+    """The kinds of record that keep their old addresses (``core.old_slugs``)."""
+
+    title = _("kind")
+    parameter_name = "content_type__id__exact"
+
+    def lookups(self, request, model_admin):
+        models = [content.model for content in registry.entries() if content.keeps_old_slugs]
+        kinds = ContentType.objects.get_for_models(*models)
+        return [(kind.pk, model._meta.verbose_name) for model, kind in kinds.items()]
+
+    def queryset(self, request, queryset):
+        if not is_number(self.value()):
+            return queryset
+        return queryset.filter(content_type_id=self.value())
+
+
+@admin.register(OldSlug)
+class OldSlugAdmin(admin.ModelAdmin):
+    """The addresses records had before, each a permanent redirect to the record's page.
+    The saves keep them; an editor may remove one (its address then answers 404, or may be
+    given to another record)."""
+
+    list_display = ("slug", "language", "content_type", "leads_to", "created_at")
+    list_filter = (OldSlugKindFilter, "language")
+    search_fields = ("slug",)
+    list_select_related = ("content_type",)
+    readonly_fields = ("content_type", "object_id", "language", "slug", "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("leads to"))
+    def leads_to(self, old: OldSlug):
+        if old.record is None:
+            return "—"
+        with translation.override(old.language):
+            url = old.record.get_absolute_url()
+        return format_html('{} (<a href="{}">{}</a>)', old.record, url, url)

@@ -325,6 +325,12 @@ def _finish(request, response, key: str, version: Version) -> HttpResponse:
     if response.status_code in (200, 304):
         response["ETag"] = _etag(key)
         _public(response, version)
+    elif response.status_code == 301:
+        # An old address (``core.old_slugs``): not stored here, where it would cost about
+        # as much as it saves, but kept by browsers and CDNs no longer than a page, since
+        # a later rename may move it again (back to it, even: a 301 kept for ever would
+        # then loop).
+        _public(response, version)
     return response
 
 

@@ -16,6 +16,10 @@ the content loader, a restored version, the shell.
    writer's revision's user.
 4. The history: django-reversion, registered here with each model's follow rules; the
    revision the writer opens records it when it closes.
+5. The old addresses (``core.old_slugs``), for content that keeps them: a ``pre_save``
+   reads the record's slugs as stored, and the ``post_save`` keeps those it left; a
+   delete forgets them. An old address removed (by an editor) renews the cache: pages
+   link through it to the record's page (``core.languages.record_at``).
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
 per registered model, as each app registers it (``core.registry``). Writes that send
@@ -30,10 +34,10 @@ from collections.abc import Iterable
 import reversion
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from core import registry
-from core.models import UNVERSIONED_FIELDS, ContentVersion
+from core import old_slugs, registry
+from core.models import UNVERSIONED_FIELDS, ContentVersion, OldSlug
 
 
 def records_changed(records: Iterable[models.Model], *, deleted: bool = False) -> None:
@@ -70,6 +74,29 @@ def _deleted(sender, instance, **kwargs) -> None:
     records_changed([instance], deleted=True)
 
 
+def _slugs_before(sender, instance, update_fields=None, **kwargs) -> None:
+    # As stored, not as loaded: a restored version or a deserialised record was never
+    # loaded from the database. One query, and none for a save that writes no slug.
+    if instance.pk is None or (
+        update_fields is not None and not set(update_fields) & set(old_slugs.SLUG_FIELDS)
+    ):
+        return
+    stored = old_slugs.stored_addresses(sender, [instance.pk])
+    instance._addresses_before_save = stored.get(instance.pk)
+
+
+def _slugs_after(sender, instance, **kwargs) -> None:
+    before = instance.__dict__.pop("_addresses_before_save", None)
+    if before is not None:
+        old_slugs.record_moves(
+            sender, {instance.pk: before}, {instance.pk: old_slugs.addresses_of(instance)}
+        )
+
+
+def _slugs_deleted(sender, instance, **kwargs) -> None:
+    old_slugs.forget(sender, [instance.pk])
+
+
 def _relation_set(sender, instance, action, model, pk_set, **kwargs) -> None:
     """``article.organisations.set()`` and friends, from either side: the through rows
     are written without a save of their own. Each side's vector may name the other; no
@@ -86,14 +113,25 @@ def _wire(content: registry.Content) -> None:
         # the language fields the history must keep, and the admin has not yet registered
         # the model on its own.
         reversion.register(model, follow=content.history, exclude=UNVERSIONED_FIELDS)
+    if content.keeps_old_slugs:
+        pre_save.connect(_slugs_before, sender=model, dispatch_uid=f"effects-slugs-{label}")
+        # Before ``_saved``: the cache is renewed once the old addresses are kept.
+        post_save.connect(_slugs_after, sender=model, dispatch_uid=f"effects-moves-{label}")
+        post_delete.connect(_slugs_deleted, sender=model, dispatch_uid=f"effects-gone-{label}")
     post_save.connect(_saved, sender=model, dispatch_uid=f"effects-saved-{label}")
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"effects-deleted-{label}")
     # Sent only when the model is the through model of a many-to-many relation.
     m2m_changed.connect(_relation_set, sender=model, dispatch_uid=f"effects-relation-{label}")
 
 
+def _old_address_removed(sender, instance, **kwargs) -> None:
+    # A page that linked to the record through it must not keep linking so.
+    ContentVersion.move_on()
+
+
 def connect() -> None:
     registry.on_register(_wire)
+    post_delete.connect(_old_address_removed, sender=OldSlug, dispatch_uid="effects-old-slug")
 
 
 # What no page shows and no vector holds: the version token of the conflict check, and
@@ -111,9 +149,19 @@ class ContentQuerySet(models.QuerySet):
         # The rows, before the update may make them leave the filter (bulk_update goes
         # through here too).
         pks = list(self.values_list("pk", flat=True))
+        # An update of a slug (``slug``, ``slug_en``: modeltranslation may rewrite it) moves
+        # the records' addresses: read as they were, to keep the old ones (step 5).
+        keeps_addresses = old_slugs.kept_for(self.model) and any(
+            name.startswith("slug") for name in kwargs
+        )
+        before = old_slugs.stored_addresses(self.model, pks) if keeps_addresses and pks else {}
         count = super().update(**kwargs)
         if pks:
-            records_changed(self.model._default_manager.filter(pk__in=pks))
+            records = list(self.model._default_manager.filter(pk__in=pks))
+            if before:
+                after = {record.pk: old_slugs.addresses_of(record) for record in records}
+                old_slugs.record_moves(self.model, before, after)
+            records_changed(records)
         return count
 
     update.alters_data = True

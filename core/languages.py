@@ -11,6 +11,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
+from core import old_slugs
+
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -61,15 +63,35 @@ class TranslatedSlugQuerySet(models.QuerySet):
         )
 
 
+class Moved(Exception):
+    """The object asked for is at another address now (``core.old_slugs``)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 class TranslatedSlugMixin:
-    """A detail view that finds its object by the slug of the page's language."""
+    """A detail view that finds its object by the slug of the page's language; at an
+    address the object had before, a permanent redirect to the one it has now."""
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
-        obj = queryset.with_slug(self.kwargs["slug"], translation.get_language()).first()
+        language = translation.get_language()
+        obj = queryset.with_slug(self.kwargs["slug"], language).first()
         if obj is None:
+            obj = old_slugs.moved(queryset, self.kwargs["slug"], language)
+            if obj is not None:
+                raise Moved(
+                    old_slugs.redirect_to(obj, language, self.request.META.get("QUERY_STRING"))
+                )
             raise Http404("Nothing at this address.")
         return obj
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Moved as moved:
+            return moved.response
 
 
 @dataclass(frozen=True)
@@ -141,7 +163,8 @@ class LinkTarget:
 
 def record_at(path: str):
     """The record whose page is at ``path``, written in any language's address: the
-    object of a detail view that finds it by its slug (``TranslatedSlugMixin``)."""
+    object of a detail view that finds it by its slug (``TranslatedSlugMixin``), or the
+    one that had that address before (``core.old_slugs``)."""
     for code in LANGUAGES:
         with translation.override(code):
             try:
@@ -153,7 +176,10 @@ def record_at(path: str):
             continue
         view = view_class(kwargs=match.kwargs)
         model = view.get_queryset().model
-        found = model._default_manager.with_slug(match.kwargs["slug"], code).first()
+        records = model._default_manager.all()
+        found = records.with_slug(match.kwargs["slug"], code).first() or old_slugs.moved(
+            records, match.kwargs["slug"], code
+        )
         if found is not None:
             return found
     return None

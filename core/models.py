@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,35 @@ class ContentVersion(models.Model):
             return
         with connection.cursor() as django_cursor:
             django_cursor.execute(statement)
+
+
+class OldSlug(models.Model):
+    """An address a record had in one language, kept so that it answers for ever with a
+    permanent redirect to the record's address now (``core.old_slugs``). It names the
+    record, not the new address: after a chain of renames every old address leads to
+    the newest one in one hop."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    record = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    slug = models.SlugField(_("old slug"), max_length=255, db_index=False)
+    created_at = models.DateTimeField(_("left"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "language", "slug"],
+                name="core_oldslug_unique",
+                violation_error_message=_("This old address leads to another record already."),
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_oldslug_record")]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.slug}"

@@ -43,6 +43,9 @@ class Content:
     shown_in: Callable[[models.Model], models.QuerySet] | None = None
     # A section of the translator's dashboard, with what its status needs prefetched.
     dashboard_prefetch: tuple[str, ...] | None = None
+    # Its addresses are for ever: a change of its slug in a language keeps the old one,
+    # which answers with a permanent redirect to the new one (``core.old_slugs``).
+    keeps_old_slugs: bool = False
 
 
 _entries: dict[type[models.Model], Content] = {}

@@ -22,6 +22,10 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
         translators.append((opts.app_label, f"view_{opts.model_name}"))
         if content.translated:
             translators.append((opts.app_label, f"translate_{opts.model_name}"))
+    # The old addresses (``core.old_slugs``): kept by the saves themselves, so nobody adds
+    # or changes one; editors may end a redirect, translators only see them.
+    editors += [("core", "view_oldslug"), ("core", "delete_oldslug")]
+    translators.append(("core", "view_oldslug"))
     return {EDITORS: editors, TRANSLATORS: translators}
 
 

@@ -33,6 +33,7 @@ class NewsConfig(AppConfig):
                     ARTICLE_EXCERPT,
                 ),
                 dashboard_prefetch=TRANSLATION_PREFETCH,
+                keeps_old_slugs=True,
             )
         )
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))

@@ -55,6 +55,7 @@ class PartnersConfig(AppConfig):
                 ),
                 indexed_with=organisation_indexed_with,
                 dashboard_prefetch=("translation_records",),
+                keeps_old_slugs=True,
             )
         )
         register(
@@ -71,6 +72,7 @@ class PartnersConfig(AppConfig):
                 ),
                 indexed_with=official_indexed_with,
                 dashboard_prefetch=("translation_records",),
+                keeps_old_slugs=True,
             )
         )
         register(

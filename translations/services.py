@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import old_slugs
 from translations.models import FieldTranslation
 from translations.status import tracked_fields
 
@@ -44,7 +45,10 @@ def unique_english_slug(obj: models.Model, text: str) -> str:
     """A slug made from the English ``text``, unique among English slugs."""
     base = slugify(text)[:200] or f"{obj._meta.model_name}-{obj.pk}"
     slug, number = base, 2
-    while type(obj)._default_manager.filter(slug_en=slug).exclude(pk=obj.pk).exists():
+    # Nor an old English address of another record, which would end its redirect.
+    while type(obj)._default_manager.filter(slug_en=slug).exclude(
+        pk=obj.pk
+    ).exists() or old_slugs.leads_elsewhere(obj, "en", slug):
         slug, number = f"{base}-{number}", number + 1
     return slug
 
