@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -57,8 +58,11 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         context["body"] = self.object.body_in(context["content_language"])
         context["organisations"] = self.object.organisations_in(context["content_language"])
-        context["section"] = self.object.section_in(context["content_language"])
-        context["tags"] = self.object.tags_in(context["content_language"])
+        if context["translated"]:
+            # Shown in the reader's language only: an untranslated article's would lead an
+            # English reader to Russian pages (its section and tags may file nothing else).
+            context["section"] = self.object.section_in(context["content_language"])
+            context["tags"] = self.object.tags_in(context["content_language"])
         context["related_articles"] = self.object.related_in(get_language())
         if self.object.lead_image is not None:
             context["share_image"] = share_card(self.object.lead_image, context["content_language"])
@@ -97,15 +101,30 @@ class TaxonArticlesView(CachedPageMixin, ListView):
         return Article.objects.available_in(language).filter(**{relation: self.taxon})
 
     def get_context_data(self, **kwargs):
-        alternates = alternates_for(self.taxon)
         return super().get_context_data(
             taxon=self.taxon,
             kind=self.model._meta.verbose_name,
-            alternates=alternates,
+            alternates=or_home(alternates_for(self.taxon)),
             translated=True,
             feed_links=feed_links(self.taxon),
             **kwargs,
         )
+
+
+def or_home(alternates: list[Alternate]) -> list[Alternate]:
+    """A list page's alternates, where a language it has no page in (nothing to list
+    there) leads to that language's home page instead of a 404."""
+    return [
+        alternate
+        if alternate.available
+        else replace(alternate, url=link_in_language("news:index", alternate.language))
+        for alternate in alternates
+    ]
+
+
+def link_in_language(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return localized_url(name, **kwargs)
 
 
 def feed_links(taxon) -> dict[str, str]:
@@ -139,13 +158,24 @@ class ArchiveView(CachedPageMixin, ListView):
             self.kwargs["year"], self.kwargs.get("month")
         )
 
+    def get_alternates(self) -> list[Alternate]:
+        url_name = "news:archive_month" if "month" in self.kwargs else "news:archive_year"
+        alternates = []
+        for alternate in alternates_for_view(url_name, **self.kwargs):
+            available = alternate.is_current or (
+                Article.objects.available_in(alternate.language)
+                .in_month(self.kwargs["year"], self.kwargs.get("month"))
+                .exists()
+            )
+            alternates.append(replace(alternate, available=available))
+        return or_home(alternates)
+
     def get_context_data(self, **kwargs):
         month = self.kwargs.get("month")
-        url_name = "news:archive_month" if month else "news:archive_year"
         return super().get_context_data(
             year=self.kwargs["year"],
             month=datetime.date(self.kwargs["year"], month, 1) if month else None,
-            alternates=alternates_for_view(url_name, **self.kwargs),
+            alternates=self.get_alternates(),
             translated=True,
             **kwargs,
         )
