@@ -53,6 +53,8 @@ PAGES = [
     ("article (en)", "/en/news/moscow-and-innobiz-agree-on-joint-projects/"),
     ("partner page (en)", "/en/partners/organisations/innobiz/"),
     ("search (en)", "/en/search/?q=innovative+startups"),
+    ("section page (ru)", "/ru/rubriki/innovacii/"),
+    ("tag page (en)", "/en/topics/south-korea/"),
 ]
 
 
