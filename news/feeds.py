@@ -90,7 +90,7 @@ class TaxonFeed(LatestNewsFeed):
 
     def items(self, taxon):
         articles = Article.objects.available_in(get_language())
-        return articles.filter(**{taxon.ARTICLE_RELATION: taxon})[:ITEMS]
+        return articles.filter(taxon.files(taxon))[:ITEMS]
 
 
 class TaxonAtomFeed(TaxonFeed):

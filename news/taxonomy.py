@@ -13,7 +13,7 @@ and an English page never shows a Russian name.
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.effects import ContentQuerySet
@@ -45,9 +45,7 @@ class TaxonomyQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
         return self.annotate(
             **{
                 f"available_{language}": Exists(
-                    self.articles_in(language, at).filter(
-                        **{self.model.ARTICLE_RELATION: OuterRef("pk")}
-                    )
+                    self.articles_in(language, at).filter(self.model.files(OuterRef("pk")))
                 )
                 for language in LANGUAGES
             }
@@ -63,7 +61,6 @@ class TaxonomyQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
 class Taxon(EditorialModel):
     """A section or a tag: named and addressed in each language."""
 
-    ARTICLE_RELATION: str  # the article's field that files it: section, tags
     URL_NAME: str
 
     name = models.CharField(_("name"), max_length=100)
@@ -78,6 +75,11 @@ class Taxon(EditorialModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def files(cls, taxon) -> Q:
+        """The articles ``taxon`` (one, or a reference to one in a query) lists."""
+        raise NotImplementedError
 
     def get_absolute_url(self) -> str:
         return localized_url(self.URL_NAME, slug=self.slug)
@@ -99,7 +101,6 @@ class Taxon(EditorialModel):
 class Section(Taxon):
     """A rubric: "Innovation", or under it "Start-ups"."""
 
-    ARTICLE_RELATION = "section"
     URL_NAME = "news:section"
 
     parent = models.ForeignKey(
@@ -123,11 +124,16 @@ class Section(Taxon):
                 english_taken=_("A section with this English slug already exists."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")),
+                condition=~Q(parent=models.F("pk")),
                 name="section_not_its_own_parent",
                 violation_error_message=_("A section cannot be part of itself."),
             ),
         ]
+
+    @classmethod
+    def files(cls, taxon) -> Q:
+        # A section's page lists the articles of the sections inside it too.
+        return Q(section=taxon) | Q(section__parent=taxon)
 
     def clean(self) -> None:
         super().clean()
@@ -148,8 +154,11 @@ class Section(Taxon):
 class Tag(Taxon):
     """A topic an article is about: a country, a programme, an industry."""
 
-    ARTICLE_RELATION = "tags"
     URL_NAME = "news:tag"
+
+    @classmethod
+    def files(cls, taxon) -> Q:
+        return Q(tags=taxon)
 
     class Meta(Taxon.Meta):
         verbose_name = _("tag")

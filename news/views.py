@@ -83,6 +83,7 @@ class TaxonArticlesView(CachedPageMixin, ListView):
     the section or tag is shown in (``TaxonomyQuerySet.available_in``), else a 404."""
 
     model = None  # Section or Tag
+    shown_with = ()  # what its page shows of it besides its own fields
     template_name = "news/taxon_articles.html"
     context_object_name = "articles"
     paginate_by = 10
@@ -90,15 +91,14 @@ class TaxonArticlesView(CachedPageMixin, ListView):
     def get_queryset(self):
         language = get_language()
         self.taxon = (
-            self.model.objects.select_related(*(["parent"] if self.model is Section else []))
+            self.model.objects.select_related(*self.shown_with)
             .with_availability()
             .with_slug(self.kwargs["slug"], language)
             .first()
         )
         if self.taxon is None or not self.taxon.is_available_in(language):
             raise Http404(_("There is no such page."))
-        relation = self.model.ARTICLE_RELATION
-        return Article.objects.available_in(language).filter(**{relation: self.taxon})
+        return Article.objects.available_in(language).filter(self.model.files(self.taxon))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -138,6 +138,7 @@ def feed_links(taxon) -> dict[str, str]:
 
 class SectionView(TaxonArticlesView):
     model = Section
+    shown_with = ("parent",)
 
 
 class TagView(TaxonArticlesView):

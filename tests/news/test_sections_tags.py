@@ -234,12 +234,14 @@ def test_an_article_filed_later_appears_at_once(client, filed):
     assert "Новая статья" in page(client, "/ru/temy/koreya/")
 
 
-def test_a_subsection_page_names_its_parent(client):
+def test_a_subsection_page_names_its_parent_whose_page_lists_its_articles(client):
     parent = SectionFactory(name_ru="Инновации", slug_ru="innovacii")
     child = SectionFactory(name_ru="Стартапы", slug_ru="startapy", parent=parent)
-    ArticleFactory(section=child)
+    ArticleFactory(section=child, headline_ru="В подрубрике")
 
     assert 'href="/ru/rubriki/innovacii/">Инновации</a>' in page(client, "/ru/rubriki/startapy/")
+    assert "В подрубрике" in page(client, "/ru/rubriki/innovacii/")
+    assert "В подрубрике" in page(client, "/ru/rubriki/innovacii/rss/")
 
 
 @pytest.mark.parametrize("level", ["third", "self", "parent_of_child"])
