@@ -117,7 +117,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     page.select_option("#id_body-1-kind", "image")
     expect(page.locator("#body-1 .field-heading_ru")).to_be_hidden()
     page.locator("#body-1 .field-image .select2-selection").click()
-    page.locator(".select2-search__field").fill("Корпус")
+    page.locator(".select2-dropdown .select2-search__field").fill("Корпус")
     page.locator(".select2-results__option", has_text="Корпус технопарка").click()
 
     # A quote, said by an official found by name.
@@ -125,7 +125,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     page.select_option("#id_body-2-kind", "quote")
     page.fill("#id_body-2-quote_text_ru", "«Это место для роста», — сказала заммэра.")
     page.locator("#body-2 .field-official .select2-selection").click()
-    page.locator(".select2-search__field").fill("Серг")
+    page.locator(".select2-dropdown .select2-search__field").fill("Серг")
     page.locator(".select2-results__option", has_text="Natalya Sergunina").click()  # English admin
 
     # A subheading, put above the image afterwards.
