@@ -59,6 +59,8 @@ PAGES = [
     ("article+images (en)", content.PATH_EN),
     ("partner page (en)", "/en/partners/organisations/innobiz/"),
     ("search (en)", "/en/search/?q=innovative+startups"),
+    ("section page (ru)", "/ru/rubriki/innovacii/"),
+    ("tag page (en)", "/en/topics/south-korea/"),
 ]
 
 

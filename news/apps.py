@@ -7,9 +7,13 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
+        from core.effects import records_changed
         from core.registry import Content, register, register_publications
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
         from news.search import ARTICLE_EXCERPT, article_parts
+        from news.taxonomy import Section, Tag
         from search.kinds import Searchable
 
         def its_article(part):
@@ -38,6 +42,16 @@ class NewsConfig(AppConfig):
         )
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
         register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
+        for taxon in (Section, Tag):
+            register(Content(taxon, translated=True, dashboard_prefetch=("translation_records",)))
+
+        def tags_set(sender, instance, action, **kwargs):
+            # An article's tags are rows of their own, written without a save of either
+            # side (``article.tags.add()``, ``tag.articles.add()``): pages are renewed too.
+            if action.startswith("post_"):
+                records_changed([instance])
+
+        m2m_changed.connect(tags_set, sender=Article.tags.through, dispatch_uid="news-tags-set")
         register_publications(
             lambda now: (
                 Article.objects.published(now).values_list("published_at").order_by(),

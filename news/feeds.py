@@ -1,13 +1,17 @@
-"""RSS 2.0 and Atom feeds of the news, one per language, of what is available in it."""
+"""RSS 2.0 and Atom feeds of the news, and of each section and tag, one per language, of
+what is available in it."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import absolute_url
+from core.languages import localized_url
 from news.models import Article
+from news.taxonomy import Section, Tag
 
 ITEMS = 30
 
@@ -60,3 +64,54 @@ class LatestNewsAtomFeed(LatestNewsFeed):
 
     def feed_url(self):
         return absolute_url(reverse("news:atom"))
+
+
+class TaxonFeed(LatestNewsFeed):
+    """The newest articles a section or tag files, in the feed's language; only while the
+    section or tag is shown in it (``TaxonomyQuerySet.available_in``), else a 404."""
+
+    model = None  # Section or Tag
+
+    def get_object(self, request, slug):
+        language = get_language()
+        taxon = self.model.objects.available_in(language).with_slug(slug, language).first()
+        if taxon is None:
+            raise Http404(gettext("There is no such page."))
+        return taxon
+
+    def title(self, taxon):
+        return f"{taxon.name} · {LatestNewsFeed.title}"
+
+    def link(self, taxon):
+        return absolute_url(taxon.get_absolute_url())
+
+    def feed_url(self, taxon):
+        return absolute_url(localized_url(f"{taxon.URL_NAME}_rss", slug=taxon.slug))
+
+    def items(self, taxon):
+        articles = Article.objects.available_in(get_language())
+        return articles.filter(taxon.files(taxon))[:ITEMS]
+
+
+class TaxonAtomFeed(TaxonFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestNewsFeed.description
+
+    def feed_url(self, taxon):
+        return absolute_url(localized_url(f"{taxon.URL_NAME}_atom", slug=taxon.slug))
+
+
+class SectionFeed(TaxonFeed):
+    model = Section
+
+
+class SectionAtomFeed(TaxonAtomFeed):
+    model = Section
+
+
+class TagFeed(TaxonFeed):
+    model = Tag
+
+
+class TagAtomFeed(TaxonAtomFeed):
+    model = Tag

@@ -5,16 +5,21 @@ Whether a reader may see an article in a language is decided in one place:
 Pages, feeds, sitemaps and search all ask them.
 """
 
+from datetime import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.effects import ContentQuerySet
 from core.languages import (
+    LANGUAGES,
     SOURCE_LANGUAGE,
     TranslatedSlugQuerySet,
     localized_url,
@@ -23,8 +28,12 @@ from core.languages import (
 from core.models import EditorialModel
 from core.rich_text import RichTextField, plain_text
 from images.models import Image
+from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote, is_attributed_in
 from search.models import SearchableModel, search_indexes
+
+# How many related articles an article's page shows.
+RELATED_LIMIT = 4
 
 
 class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
@@ -59,6 +68,82 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
             ),
             "organisations",
         )
+
+    def with_taxonomy(self):
+        """Fetch the section, and the tags in a column of the article's own row (read by
+        ``filed_tags``): an article's page spends no query of its own on them."""
+        # Through the relation's own rows, which modeltranslation leaves alone (see
+        # ``with_related``).
+        tags = (
+            Article.tags.through.objects.filter(article=OuterRef("pk"))
+            .order_by("tag__name_ru")
+            .values(row=JSONObject(**{field: f"tag__{field}" for field in TAG_FIELDS}))
+        )
+        return self.select_related("section__parent").annotate(tag_rows=ArraySubquery(tags))
+
+    def in_month(self, year: int, month: int | None = None):
+        """Published in ``year`` (and ``month``), in Moscow time as the dates are shown."""
+        articles = self.filter(published_at__year=year)
+        return articles.filter(published_at__month=month) if month else articles
+
+    def with_related(self, language: str, *, limit: int = RELATED_LIMIT):
+        """Each with the articles nearest to it available in ``language`` (``related``),
+        as rows of a column of its own, ``related_<language>`` (read by
+        ``Article.related_in``): an article's page spends no query of its own on them."""
+        # Annotated, then named: modeltranslation's ``values()`` adds every field when
+        # given none by name, and an array is made of one column.
+        related = (
+            Article.objects.related(language)
+            .annotate(row=JSONObject(**{field: field for field in RELATED_FIELDS}))
+            .values("row")[:limit]
+        )
+        return self.annotate(**{f"related_{language}": ArraySubquery(related)})
+
+    def related(self, language: str):
+        """The articles available in ``language`` nearest to the article of the query this
+        one is a subquery of: those sharing most of its tags, then of the organisations it
+        concerns, then its section; the newest first among equals."""
+        # Each shared tag or organisation is a row of the relation whose other end the
+        # outer article files too; from there the outer article is two queries out.
+        outer_article = OuterRef(OuterRef("pk"))
+        shared_tags = Article.tags.through.objects.filter(
+            article=OuterRef("pk"), tag__articles=outer_article
+        )
+        shared_organisations = ArticleOrganisation.objects.filter(
+            article=OuterRef("pk"), organisation__articles=outer_article
+        )
+        relatedness = (
+            _Count(shared_tags) * 3
+            + _Count(shared_organisations) * 2
+            + Case(When(section_id=OuterRef("section_id"), then=1), default=0)
+        )
+        return (
+            self.available_in(language)
+            .exclude(pk=OuterRef("pk"))
+            .annotate(relatedness=relatedness)
+            .filter(relatedness__gt=0)
+            .order_by("-relatedness", "-published_at", "-pk")
+        )
+
+
+# What a page shows of a related article: its headline and address in every language,
+# and its date.
+RELATED_FIELDS = (
+    "id",
+    "published_at",
+    *(f"{field}_{code}" for field in ("headline", "slug") for code in LANGUAGES),
+)
+
+
+class _Count(Subquery):
+    """How many rows a subquery finds."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+# What a page shows of a tag: enough to name it and link to it in every language.
+TAG_FIELDS = ("id", *(f"{field}_{code}" for field in ("name", "slug") for code in LANGUAGES))
 
 
 # What an article's translation status reads, to prefetch when listing many articles.
@@ -116,6 +201,16 @@ class Article(SearchableModel, EditorialModel):
         default=False,
         help_text=_("Only then is the article shown to English readers."),
     )
+    # How it is filed (``news.taxonomy``). PROTECT: a section in use is emptied first.
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
 
     translation_records = GenericRelation("translations.FieldTranslation")
 
@@ -205,6 +300,33 @@ class Article(SearchableModel, EditorialModel):
         """The body as it reads in ``language``: a paragraph or quote not yet translated is
         left out of a translation, which reads as it did when it was made."""
         return [item for item in self.body.all() if item.reads_in(language)]
+
+    def section_in(self, language: str) -> Section | None:
+        """Its section, when named in ``language`` (the article itself being shown in it,
+        the section's page lists something there)."""
+        return self.section if self.section and self.section.is_named_in(language) else None
+
+    def filed_tags(self) -> list[Tag]:
+        """Its tags, from the column ``with_taxonomy`` reads when it did."""
+        if hasattr(self, "tag_rows"):
+            return [Tag(**row) for row in self.tag_rows]
+        return list(self.tags.all())
+
+    def related_in(self, language: str) -> list["Article"]:
+        """The articles nearest to it available in ``language`` (``ArticleQuerySet.related``),
+        from the column ``with_related`` reads when it did, else with a query."""
+        column = f"related_{language}"
+        if not hasattr(self, column):
+            related = Article.objects.filter(pk=self.pk).with_related(language)
+            setattr(self, column, related.values_list(column, flat=True).get())
+        return [
+            Article(**{**row, "published_at": datetime.fromisoformat(row["published_at"])})
+            for row in getattr(self, column)
+        ]
+
+    def tags_in(self, language: str) -> list[Tag]:
+        """Its tags named in ``language``."""
+        return [tag for tag in self.filed_tags() if tag.is_named_in(language)]
 
     def organisations_in(self, language: str) -> list["Organisation"]:
         """The organisations it concerns that have a name in ``language``."""

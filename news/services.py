@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.languages import SOURCE_LANGUAGE
 from core.rich_text import from_plain_text
 from news.models import Article, ArticleOrganisation, BodyItem
+from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 from translations.provenance import translated_by
 
@@ -34,7 +35,8 @@ def _translated(name: str, values: dict[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
-    """Create the organisations, officials and articles of ``data`` that are not there yet.
+    """Create the organisations, officials, sections, tags and articles of ``data`` that are
+    not there yet.
 
     Records are matched by their Russian slug; one that exists is left exactly as editors
     have left it, so loading twice changes nothing. A new article is published now: the
@@ -80,17 +82,45 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             officials[entry["slug"]["ru"]] = official
             report.note(official, created)
 
+        sections = {}
+        for entry in data.get("sections", []):
+            section, created = Section.objects.get_or_create(
+                slug_ru=entry["slug"]["ru"],
+                defaults={
+                    **_translated("slug", entry["slug"]),
+                    **_translated("name", entry["name"]),
+                    "parent": sections[entry["parent"]] if entry.get("parent") else None,
+                },
+            )
+            sections[entry["slug"]["ru"]] = section
+            report.note(section, created)
+
+        tags = {}
+        for entry in data.get("tags", []):
+            tag, created = Tag.objects.get_or_create(
+                slug_ru=entry["slug"]["ru"],
+                defaults={
+                    **_translated("slug", entry["slug"]),
+                    **_translated("name", entry["name"]),
+                },
+            )
+            tags[entry["slug"]["ru"]] = tag
+            report.note(tag, created)
+
         for entry in data.get("articles", []):
             article = Article.objects.filter(slug_ru=entry["slug"]["ru"]).first()
             created = article is None
             if created:
-                article = _create_article(entry, organisations, officials)
+                article = _create_article(entry, organisations, officials, sections, tags)
             report.note(article, created)
     return report
 
 
-def _create_article(entry: dict, organisations: dict, officials: dict) -> Article:
+def _create_article(
+    entry: dict, organisations: dict, officials: dict, sections: dict, tags: dict
+) -> Article:
     article = Article.objects.create(
+        section=sections[entry["section"]] if entry.get("section") else None,
         **_translated("slug", entry["slug"]),
         **_translated("headline", entry["headline"]),
         **_translated("lead", entry["lead"]),
@@ -101,6 +131,7 @@ def _create_article(entry: dict, organisations: dict, officials: dict) -> Articl
         english_ready=entry["english_ready"],
     )
     article.organisations.set(organisations[slug] for slug in entry["organisations"])
+    article.tags.set(tags[slug] for slug in entry.get("tags", []))
     for position, item in enumerate(entry["body"], start=1):
         if "quote" in item:
             quote = Quote.objects.create(

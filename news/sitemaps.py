@@ -1,7 +1,9 @@
+from django.db.models import Max
 from django.urls import reverse
 
 from core.sitemaps import BilingualSitemap, TranslatedSitemap
 from news.models import Article
+from news.taxonomy import Section, Tag
 
 
 class ArticleSitemap(TranslatedSitemap):
@@ -10,6 +12,34 @@ class ArticleSitemap(TranslatedSitemap):
 
     def items(self):
         return Article.objects.published()
+
+
+class TaxonSitemap(TranslatedSitemap):
+    """The sections' or tags' pages, each in the languages it is shown in."""
+
+    model = None
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        # Annotated, so that each item's languages are known without a query each.
+        return (
+            self.model.objects.with_availability()
+            .annotate(last_article=Max("articles__modified_at"))
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        # The page changes with its name and with the articles it lists.
+        return max(filter(None, (item.modified_at, item.last_article)))
+
+
+class SectionSitemap(TaxonSitemap):
+    model = Section
+
+
+class TagSitemap(TaxonSitemap):
+    model = Tag
 
 
 class ListSitemap(BilingualSitemap):

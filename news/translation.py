@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from news.models import Article, BodyItem
+from news.taxonomy import Section, Tag
 
 
 @register(Article)
@@ -12,3 +13,15 @@ class ArticleTranslationOptions(TranslationOptions):
 @register(BodyItem)
 class BodyItemTranslationOptions(TranslationOptions):
     fields = ("text", "heading", "caption")
+
+
+@register(Section)
+class SectionTranslationOptions(TranslationOptions):
+    fields = ("name", "slug")
+    required_languages = ("ru",)
+
+
+@register(Tag)
+class TagTranslationOptions(TranslationOptions):
+    fields = ("name", "slug")
+    required_languages = ("ru",)

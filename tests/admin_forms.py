@@ -17,11 +17,19 @@ def form_values(html: str, form_id: str) -> dict[str, str]:
     form = lxml.html.fromstring(html).get_element_by_id(form_id)
     values = {}
     for name, value in form.form_values():
-        values[name] = value
+        # Every choice of a multiple choice, as a browser sends them.
+        if name in values and form.xpath(f'.//select[@name="{name}"][@multiple]'):
+            values[name] = [
+                *([values[name]] if isinstance(values[name], str) else values[name]),
+                value,
+            ]
+        else:
+            values[name] = value
     for field in form.xpath(".//input[@name]"):
         if (field.get("type") or "text") not in NO_VALUE_INPUTS:
             values.setdefault(field.name, "")
-    for select in form.xpath(".//select[@name]"):
+    # A browser sends nothing for a multiple choice with nothing chosen (an article's tags).
+    for select in form.xpath(".//select[@name][not(@multiple)]"):
         values.setdefault(select.name, "")
     for textarea in form.xpath(".//textarea[@name]"):
         # Browsers drop the newline that follows <textarea>.

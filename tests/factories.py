@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from images.models import Image
 from news.models import Article, BodyItem
+from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 
 
@@ -165,3 +166,29 @@ class ImageBlockFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     kind = BodyItem.Kind.IMAGE
     image = factory.SubFactory(ImageFactory)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name_ru = factory.Sequence(lambda n: f"Рубрика {n}")
+    name_en = factory.Sequence(lambda n: f"Section {n}")
+    slug_ru = factory.Sequence(lambda n: f"rubrika-{n}")
+    slug_en = factory.Sequence(lambda n: f"section-{n}")
+
+    class Params:
+        untranslated = factory.Trait(name_en="", slug_en="")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name_ru = factory.Sequence(lambda n: f"Тема {n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+    slug_ru = factory.Sequence(lambda n: f"tema-{n}")
+    slug_en = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Params:
+        untranslated = factory.Trait(name_en="", slug_en="")

@@ -35,9 +35,9 @@ class ArticleAdmin(TranslatedContentAdmin):
         "modified_at",
         "modified_by",
     ]
-    list_filter = ["status", "english_ready", "organisations"]
+    list_filter = ["status", "english_ready", "section", "organisations"]
     list_select_related = ["modified_by"]
-    autocomplete_fields = ["lead_image"]
+    autocomplete_fields = ["lead_image", "section", "tags"]
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     slugs_from = "headline"
@@ -50,6 +50,7 @@ class ArticleAdmin(TranslatedContentAdmin):
         (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),
         (_("Lead image"), {"fields": ["lead_image"]}),
+        (_("Section and tags"), {"fields": ["section", "tags"]}),
         (
             _("Publication"),
             {

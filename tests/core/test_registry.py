@@ -18,6 +18,7 @@ from core.models import ContentVersion
 from core.roles import EDITORS, TRANSLATORS, role_permissions, setup_roles
 from images.models import Image
 from news.models import Article, ArticleOrganisation, BodyItem
+from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 from search.queries import kinds
 from translations.models import FieldTranslation
@@ -46,6 +47,8 @@ def test_the_apps_declare_their_content():
         Quote: (True, True, "quote", False),
         FieldTranslation: (False, False, None, False),
         Image: (True, True, None, True),
+        Section: (True, True, None, True),
+        Tag: (True, True, None, True),
     }
 
 
@@ -84,7 +87,14 @@ def test_every_registered_model_is_wired_for_saves_deletes_and_signal_less_write
 
 
 def test_the_dashboard_has_a_section_for_each_model_declaring_one():
-    assert [model for model, _prefetch in work()] == [Article, Organisation, Official, Image]
+    assert [model for model, _prefetch in work()] == [
+        Article,
+        Section,
+        Tag,
+        Organisation,
+        Official,
+        Image,
+    ]
 
 
 @pytest.fixture

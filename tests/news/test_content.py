@@ -13,6 +13,7 @@ from modeltranslation.translator import translator
 
 from core.rich_text import from_plain_text, plain_text
 from news.models import Article
+from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,13 @@ def test_every_english_field_is_filled_and_has_no_cyrillic(seeded):
 def snapshot() -> str:
     models = [
         apps.get_model(label)
-        for label in ("news.Article", "news.BodyItem", "news.ArticleOrganisation")
+        for label in (
+            "news.Article",
+            "news.BodyItem",
+            "news.ArticleOrganisation",
+            "news.Section",
+            "news.Tag",
+        )
     ]
     models += [Organisation, Official, Quote]
     return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
@@ -170,3 +177,36 @@ def test_loading_leaves_an_editors_correction_alone(article):
     article.refresh_from_db()
     assert (article.published_at.year, article.headline_en) == (2025, "Corrected headline")
     assert Article.objects.count() == 1
+
+
+def test_the_article_is_filed_under_innovation_with_what_it_is_about(article):
+    assert (article.section.name_ru, article.section.name_en) == ("Инновации", "Innovation")
+    assert sorted((tag.name_ru, tag.name_en) for tag in article.tags.all()) == [
+        ("Московский акселератор", "Moscow Accelerator"),
+        ("Стартапы", "Start-ups"),
+        ("Южная Корея", "South Korea"),
+    ]
+    for taxon in (article.section, *article.tags.all()):
+        assert CYRILLIC.search(taxon.slug_ru) is None
+        assert taxon.slug_en and CYRILLIC.search(taxon.name_en) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ru/rubriki/innovacii/",
+        "/en/sections/innovation/",
+        "/ru/temy/yuzhnaya-koreya/",
+        "/en/topics/south-korea/",
+        "/en/topics/start-ups/",
+        "/ru/temy/moskovskij-akselerator/rss/",
+    ],
+)
+def test_the_seeds_section_and_tags_have_pages_in_both_languages(client, seeded, url):
+    assert client.get(url).status_code == 200
+
+
+def test_loading_twice_makes_no_second_section_or_tag(seeded):
+    call_command("load_content", stdout=io.StringIO())
+
+    assert (Section.objects.count(), Tag.objects.count()) == (1, 3)
