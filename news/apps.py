@@ -43,7 +43,14 @@ class NewsConfig(AppConfig):
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
         register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
         for taxon in (Section, Tag):
-            register(Content(taxon, translated=True, dashboard_prefetch=("translation_records",)))
+            register(
+                Content(
+                    taxon,
+                    translated=True,
+                    dashboard_prefetch=("translation_records",),
+                    keeps_old_slugs=True,
+                )
+            )
 
         def tags_set(sender, instance, action, **kwargs):
             # An article's tags are rows of their own, written without a save of either

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from core import structured_data
+from core import old_slugs, structured_data
 from core.caching import CachedPageMixin
 from core.languages import (
     SOURCE_LANGUAGE,
@@ -87,6 +87,19 @@ class TaxonArticlesView(CachedPageMixin, ListView):
     template_name = "news/taxon_articles.html"
     context_object_name = "articles"
     paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address it had before a rename leads to its address now (core.old_slugs).
+            language = get_language()
+            moved = old_slugs.moved(
+                self.model.objects.with_availability(), self.kwargs["slug"], language
+            )
+            if moved is None or not moved.is_available_in(language):
+                raise
+            return old_slugs.redirect_to(moved, language, request.META.get("QUERY_STRING", ""))
 
     def get_queryset(self):
         language = get_language()

@@ -304,3 +304,29 @@ def test_a_translator_translates_a_tag(translator_client):
 def test_the_model_says_where_sections_are_shown(filed):
     assert set(Section.objects.available_in("en")) == {filed["section"]}
     assert Article.objects.get(pk=filed["article"].pk).section_in("en") == filed["section"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "prefix", "field"),
+    [
+        ("korea", "ru", "/ru/temy/", "slug_ru"),
+        ("korea", "en", "/en/topics/", "slug_en"),
+        ("section", "ru", "/ru/rubriki/", "slug_ru"),
+        ("section", "en", "/en/sections/", "slug_en"),
+    ],
+)
+def test_a_section_or_tag_renamed_twice_answers_at_its_old_addresses(
+    client, filed, kind, language, prefix, field
+):
+    taxon = filed[kind]
+    first = getattr(taxon, field)
+    for slug in ("vtoroe-imya", "tretie-imya"):
+        setattr(taxon, field, slug)
+        taxon.save()
+
+    for old in (first, "vtoroe-imya"):
+        response = client.get(f"{prefix}{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"{prefix}tretie-imya/"
+    assert client.get(f"{prefix}tretie-imya/").status_code == 200
+    assert client.get(f"{prefix}never-was/").status_code == 404
