@@ -139,7 +139,12 @@
     var ordered = list.slice().sort(function (a, b) {
       return key(a) - key(b) || index(a) - index(b);
     });
-    var anchor = list.length ? list[list.length - 1].nextSibling : null;
+    // Moved only when out of order: moving a block takes the focus from a field in it.
+    var same = ordered.every(function (block, at) {
+      return block === list[at];
+    });
+    if (same) return;
+    var anchor = list[list.length - 1].nextSibling;
     ordered.forEach(function (block) {
       anchor.parentNode.insertBefore(block, anchor);
     });

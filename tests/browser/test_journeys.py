@@ -100,14 +100,16 @@ def test_an_editor_writes_previews_and_publishes_an_article(page, site, screensh
     expect(page.locator("#id_slug_ru")).to_have_value(re.compile("moskva-otkryvaet-tehnopark"))
     page.fill("#id_source_name_ru", "Официальный сайт мэра Москвы")
     page.fill("#id_source_url", "https://www.mos.ru/")
+    body_ready(page)
 
     # A paragraph (a new block is one), its last word linked to the site's home.
     paragraph = rich_text_editor(page, "body-0-text_ru")
     paragraph.click()
     page.keyboard.type("Технопарк займёт три корпуса, пишет портал")
     page.keyboard.press("Shift+Control+ArrowLeft")
-    page.wait_for_timeout(150)  # the editor reads the selection a moment later
-    page.locator(".prose-editor:has(#id_body-0-text_ru) button[title='insert link']").click()
+    link = page.locator(".prose-editor:has(#id_body-0-text_ru) button[title='insert link']")
+    editor_has_selected(link)
+    link.click()
     page.locator("dialog[open] input").fill("/ru/")
     page.locator("dialog[open] input").press("Enter")
     expect(paragraph.locator("a")).to_have_text("портал")
@@ -181,6 +183,23 @@ def add_block(page) -> None:
     page.locator("#body-group .add-row a").click()
 
 
+def body_ready(page) -> None:
+    """Wait for the page's scripts to have arranged the body (modeltranslation's tabs, then
+    the blocks): a field moved into its tab loses the focus a click gave it."""
+    expect(page.locator("#body-group.body-blocks")).to_be_attached()
+
+
+def editor_has_selected(link_button, nothing: bool = False) -> None:
+    """Wait until the editor knows of the selection the keyboard made: it reads it when the
+    browser next reports it, a moment later, and its toolbar acts on the selection it
+    knows. Its link button is enabled exactly while some text is selected."""
+    disabled = re.compile(r"\bdisabled\b")
+    if nothing:
+        expect(link_button).to_have_class(disabled)
+    else:
+        expect(link_button).not_to_have_class(disabled)
+
+
 def rich_text_editor(page, field: str):
     """The editor that stands for the textarea ``field`` (core.rich_text.RichTextEditor)."""
     return page.locator(f".prose-editor:has(#id_{field}) .ProseMirror[contenteditable=true]")
@@ -197,36 +216,39 @@ def test_an_editor_formats_paragraphs_in_the_rich_text_editor(page, site, screen
     page.set_viewport_size(DESKTOP)
     log_in(page, site, "irina")
     page.goto(f"{site}/admin/news/article/{article.pk}/change/")
+    body_ready(page)
 
     # Bold, then a link to the site, from the toolbar: the first word, then the second.
     russian = rich_text_editor(page, "body-0-text_ru")
     menu = page.locator(".prose-editor:has(#id_body-0-text_ru) .prose-menubar")
+    link = menu.locator("button[title='insert link']")
     russian.click()
     page.keyboard.press("Control+Home")
+    editor_has_selected(link, nothing=True)
     page.keyboard.press("Shift+Control+ArrowRight")
-    # The editor reads a changed selection when the browser next reports it (an event
-    # of its own, a moment later): the toolbar acts on the selection as the editor knows
-    # it, so give it that moment.
-    page.wait_for_timeout(150)
+    editor_has_selected(link)
     menu.locator("button[title=bold]").click()
     # Back in the text, where its selection was: a toolbar button may have taken the focus.
     russian.focus()
     expect(russian.locator("strong")).to_have_text("Технопарк")
     page.keyboard.press("ArrowRight")  # after the bold word
     page.keyboard.press("ArrowRight")  # and its space
+    editor_has_selected(link, nothing=True)
     page.keyboard.press("Shift+Control+ArrowRight")
-    page.wait_for_timeout(150)
-    menu.locator("button[title='insert link']").click()
+    editor_has_selected(link)
+    link.click()
     dialog = page.locator("dialog[open]")
     expect(dialog.locator("input")).to_have_count(1)  # the address, and nothing else
     dialog.locator("input").fill("/ru/")
     dialog.locator("input").press("Enter")
     # A script's address is refused in the editor already.
-    russian.focus()
+    expect(page.locator("dialog[open]")).to_have_count(0)
+    russian.click()  # back in the text once the dialog has let go of the focus
     page.keyboard.press("Control+End")
+    editor_has_selected(link, nothing=True)
     page.keyboard.press("Shift+Control+ArrowLeft")
-    page.wait_for_timeout(150)
-    menu.locator("button[title='insert link']").click()
+    editor_has_selected(link)
+    link.click()
     page.locator("dialog[open] input").fill("javascript:alert(1)")
     page.locator("dialog[open] input").press("Enter")
     expect(russian.locator("strong")).to_have_text("Технопарк")
