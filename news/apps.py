@@ -8,7 +8,9 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from core.registry import Content, register, register_publications
+        from news import indexnow
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
+        from news.news_sitemap import leaving_the_news
         from news.search import ARTICLE_EXCERPT, article_parts
         from search.kinds import Searchable
 
@@ -37,9 +39,18 @@ class NewsConfig(AppConfig):
         )
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
         register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
-        register_publications(
-            lambda now: (
-                Article.objects.published(now).values_list("published_at").order_by(),
-                Article.objects.scheduled(now).values_list("published_at").order_by(),
+
+        def publications(now):
+            # The moments the public pages change without an edit: an article going public,
+            # and one leaving the news sitemap two days later.
+            left, leaving = leaving_the_news(now)
+            return (
+                Article.objects.published(now).values_list("published_at").order_by().union(left),
+                Article.objects.scheduled(now)
+                .values_list("published_at")
+                .order_by()
+                .union(leaving),
             )
-        )
+
+        register_publications(publications)
+        indexnow.connect()
