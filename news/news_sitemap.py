@@ -31,13 +31,11 @@ def leaving_the_news(at: datetime) -> tuple[ArticleQuerySet, ArticleQuerySet]:
     """When published articles leave the news sitemap: the moments already past at ``at``,
     and those still to come, as querysets of one column (see ``news.apps``: the page cache
     counts them as moments the content changes, so the sitemap never keeps an old article)."""
-    moments = (
-        Article.objects.released()
-        .annotate(leaves=ExpressionWrapper(F("published_at") + NEWS_WINDOW, DateTimeField()))
-        .values_list("leaves")
-        .order_by()
-    )
-    return moments.filter(leaves__lte=at), moments.filter(leaves__gt=at)
+    leaves = ExpressionWrapper(F("published_at") + NEWS_WINDOW, DateTimeField())
+    moments = Article.objects.released().annotate(leaves=leaves).values_list("leaves").order_by()
+    # Filtered on the publication time itself, which the articles' index serves.
+    cutoff = at - NEWS_WINDOW
+    return moments.filter(published_at__lte=cutoff), moments.filter(published_at__gt=cutoff)
 
 
 @dataclass(frozen=True)
