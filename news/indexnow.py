@@ -169,11 +169,14 @@ def _announce_on_commit(article: Article, *, changed: bool) -> None:
         ),
         None,
     )
-    if pending is None:
-        pending = _Announcements()
-        # Robust: a queue that cannot be written to is logged, and the save stands.
-        transaction.on_commit(pending.enqueue, robust=True)
+    if pending is not None:
+        pending.add(article, at)
+        return
+    pending = _Announcements()
     pending.add(article, at)
+    # Robust: a queue that cannot be written to is logged, and the save stands. (Outside
+    # a transaction this runs at once.)
+    transaction.on_commit(pending.enqueue, robust=True)
 
 
 def announced_urls(article_ids: list[int]) -> list[str]:

@@ -153,6 +153,18 @@ def test_an_editor_publishes_and_the_worker_tells_the_engine_once_in_both_langua
     assert [result.status for result in queued()] == ["SUCCESSFUL"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_a_transaction_is_announced_at_once(endpoint):
+    article = ArticleFactory(slug_ru="v-obolochke", slug_en="in-a-shell")
+    DBTaskResult.objects.all().delete()
+
+    article.headline_ru = "Исправлено в оболочке"
+    article.save()  # as in `manage.py shell`: autocommit, no transaction around it
+
+    [result] = queued()
+    assert result.task_result.args == [[article.pk]]
+
+
 def test_the_key_file_is_served_at_its_address(client, endpoint):
     response = client.get(f"/{KEY}.txt")
 
