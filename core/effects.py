@@ -16,6 +16,9 @@ the content loader, a restored version, the shell.
    writer's revision's user.
 4. The history: django-reversion, registered here with each model's follow rules; the
    revision the writer opens records it when it closes.
+5. ``news.indexnow`` (signals of its own, when an IndexNow key is set): an article that
+   goes public or changes what its page shows is queued, at the commit, to be announced
+   to the search engines by a background task.
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
 per registered model, as each app registers it (``core.registry``). Writes that send

@@ -6,7 +6,8 @@ A save only queues the announcement, once its transaction commits; a background 
 (django-tasks, queued in PostgreSQL, run by ``manage.py db_worker``) sends it, so that an
 editor's save never waits for a search engine, nor fails because one is down. An article
 scheduled for later is announced by a task that runs at its publication time. Nothing is
-queued while no ``INDEXNOW_KEY`` is set.
+queued while no ``INDEXNOW_KEY`` is set. (Writes that send no signal, ``QuerySet.update()``,
+are not announced: the portal's writers all save.)
 
 A request that fails for a while (the engine answers 429 or 5xx, or cannot be reached) is
 tried again after a minute, then after ten; then it is dropped. One the engine refuses
