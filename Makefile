@@ -9,11 +9,12 @@ PORT ?= 8000
 NGINX := $(shell command -v nginx || echo /usr/sbin/nginx)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev-env serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run worker dev-env serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
 	@echo "make serve  - run as in production: gunicorn, DJANGO_DEBUG off, static files collected"
+	@echo "make worker - the background tasks' worker, as in production (make run starts its own)"
 	@echo "make serve-proxy - the same behind nginx, as on a server facing the internet"
 	@echo "make test   - run the whole test suite on PostgreSQL"
 	@echo "make lint   - ruff check, ruff format --check, and that imports point one way"
@@ -59,7 +60,12 @@ run: install dev-env
 	@$(MANAGE) create_demo_users
 	@echo "(New passwords at every start. Your own account: $(MANAGE) createsuperuser)"
 	@echo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The background tasks' worker (news.indexnow) beside the server; Ctrl-C stops both.
+	@# Without --reload, which would leave its reloaded process behind: restart make run
+	@# after changing a task's code.
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # DJANGO_DEBUG=true in .env (which portal/settings.py reads), so that the manage.py commands
 # make run prints work as printed; a DJANGO_DEBUG already in .env is left as it is.
@@ -96,6 +102,14 @@ serve-proxy: install var/secret_key nginx
 	@$(PRODUCTION) PORT=$(UPSTREAM_PORT) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi & \
 	  gunicorn=$$!; trap 'kill $$gunicorn 2>/dev/null' EXIT INT TERM; \
 	  $(NGINX) -e stderr -p "$(CURDIR)/var/nginx/" -c nginx.conf
+
+# The background tasks' worker as in production, for a server where `make serve` runs:
+# in production run `manage.py db_worker` as a service of its own (README).
+worker: export DJANGO_DEBUG = false
+worker: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+worker: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
+worker: install var/secret_key
+	$(PRODUCTION) $(MANAGE) db_worker
 
 var/secret_key: | $(BIN)/python
 	@mkdir -p var

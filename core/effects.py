@@ -20,6 +20,9 @@ the content loader, a restored version, the shell.
    reads the record's slugs as stored, and the ``post_save`` keeps those it left; a
    delete forgets them. An old address removed (by an editor) renews the cache: pages
    link through it to the record's page (``core.languages.record_at``).
+6. ``news.indexnow`` (signals of its own, when an IndexNow key is set): an article that
+   goes public or changes what its page shows is queued, at the commit, to be announced
+   to the search engines by a background task.
 
 Signals, not calls in each writer, so that no writer can forget them; they are connected
 per registered model, as each app registers it (``core.registry``). Writes that send

@@ -11,7 +11,9 @@ class NewsConfig(AppConfig):
 
         from core.effects import records_changed
         from core.registry import Content, register, register_publications
+        from news import indexnow
         from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
+        from news.news_sitemap import leaving_the_news
         from news.search import ARTICLE_EXCERPT, article_parts
         from news.taxonomy import Section, Tag
         from search.kinds import Searchable
@@ -59,9 +61,18 @@ class NewsConfig(AppConfig):
                 records_changed([instance])
 
         m2m_changed.connect(tags_set, sender=Article.tags.through, dispatch_uid="news-tags-set")
-        register_publications(
-            lambda now: (
-                Article.objects.published(now).values_list("published_at").order_by(),
-                Article.objects.scheduled(now).values_list("published_at").order_by(),
+
+        def publications(now):
+            # The moments the public pages change without an edit: an article going public,
+            # and one leaving the news sitemap two days later.
+            left, leaving = leaving_the_news(now)
+            return (
+                Article.objects.published(now).values_list("published_at").order_by().union(left),
+                Article.objects.scheduled(now)
+                .values_list("published_at")
+                .order_by()
+                .union(leaving),
             )
-        )
+
+        register_publications(publications)
+        indexnow.connect()

@@ -6,6 +6,7 @@ refuses to start until it has what production needs.
 """
 
 import os
+import re
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -97,6 +98,9 @@ INSTALLED_APPS = [
     # The editor of rich text in the admin (core.rich_text.RichTextEditor): its static
     # files and its translations.
     "django_prose_editor",
+    # Background tasks (news.indexnow), queued in PostgreSQL and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -434,6 +438,27 @@ if any("@" not in address for _, address in ADMINS):
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="root@localhost")
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
+
+# Background tasks
+
+# Queued in the database, so no service is needed beside PostgreSQL; `manage.py db_worker`
+# runs them (`make run` starts one beside the server; in production it is a process of its
+# own: see the README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Search engines
+
+# IndexNow (https://www.indexnow.org/documentation): search engines are told of each
+# article published or changed. Off until a key is set: 8 to 128 letters, digits or
+# dashes, which the portal serves at /<key>.txt for the engine to check.
+INDEXNOW_KEY = env.str("INDEXNOW_KEY", default="")
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured(
+        "INDEXNOW_KEY is not a key IndexNow accepts: write it as 8 to 128 letters, digits "
+        "or dashes."
+    )
+# Yandex's endpoint: it shares what it is told with the other engines of IndexNow.
+INDEXNOW_ENDPOINT = env.str("INDEXNOW_ENDPOINT", default="https://yandex.com/indexnow")
 
 # Admin
 

@@ -3,10 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached_page
+from news.indexnow import key_file
+from news.news_sitemap import news_sitemap
 from news.sitemaps import ArticleSitemap, ListSitemap, SectionSitemap, TagSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
 from portal import views
@@ -28,6 +30,10 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
+    path("sitemap-news.xml", cached_page(news_sitemap), name="news_sitemap"),
+    # IndexNow's key file, for the search engines to check the key they are sent: a 404
+    # for any other name, and while no key is set.
+    re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", key_file, name="indexnow_key"),
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
 ]

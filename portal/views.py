@@ -10,12 +10,13 @@ from core.languages import LANGUAGES
 
 @require_GET
 def robots_txt(request):
-    """Crawl the site but not the admin and the search results; here is the sitemap."""
+    """Crawl the site but not the admin and the search results; here are the sitemaps."""
     lines = ["User-agent: *", "Disallow: /admin/"]
     for language in LANGUAGES:
         with translation.override(language):
             lines.append(f"Disallow: {reverse('search:results')}")
     lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('news_sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
