@@ -8,7 +8,16 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from core.registry import Content, register, register_publications
-        from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
+        from news import updates
+        from news.models import (
+            TRANSLATION_PREFETCH,
+            Article,
+            ArticleAuthor,
+            ArticleOrganisation,
+            Author,
+            BodyItem,
+            Correction,
+        )
         from news.search import ARTICLE_EXCERPT, article_parts
         from search.kinds import Searchable
 
@@ -22,8 +31,9 @@ class NewsConfig(AppConfig):
                 Article,
                 translated=True,
                 # The body and the quotes are part of an article's history: restoring a
-                # version of the article restores its text as it was.
-                history=("body", "quotes", "articleorganisation_set"),
+                # version of the article restores its text as it was; so are its byline
+                # and its corrections.
+                history=("body", "quotes", "articleorganisation_set", "bylines", "corrections"),
                 search=Searchable(
                     "article",
                     _("Article"),
@@ -37,6 +47,12 @@ class NewsConfig(AppConfig):
         )
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
         register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
+        register(Content(ArticleAuthor, indexed_with=its_article, shown_in=its_article))
+        register(
+            Content(Correction, translated=True, indexed_with=its_article, shown_in=its_article)
+        )
+        register(Content(Author, translated=True, dashboard_prefetch=("translation_records",)))
+        updates.connect()
         register_publications(
             lambda now: (
                 Article.objects.published(now).values_list("published_at").order_by(),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -18,7 +19,7 @@ from core.languages import (
     language_name,
 )
 from images.renditions import share_card
-from news.models import Article
+from news.models import Article, Author
 from translations.status import translation_note
 
 
@@ -47,6 +48,9 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         context["content_language"] = get_language() if context["translated"] else SOURCE_LANGUAGE
         context["body"] = self.object.body_in(context["content_language"])
         context["organisations"] = self.object.organisations_in(context["content_language"])
+        context["authors"] = self.object.authors_in(context["content_language"])
+        context["page_title"] = self.object.page_title(context["content_language"])
+        context["page_description"] = self.object.page_description(context["content_language"])
         if self.object.lead_image is not None:
             context["share_image"] = share_card(self.object.lead_image, context["content_language"])
         with translation.override(context["content_language"]):
@@ -59,6 +63,40 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
         if context["translated"] and get_language() != SOURCE_LANGUAGE:
             context["translation_note"] = translation_note(self.object)
         return context
+
+
+class AuthorView(CachedPageMixin, AlternatesMixin, ListView):
+    """An author's page: who they are and their articles available in the reader's
+    language, newest first. An author with none in it has no page in it."""
+
+    template_name = "news/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        language = get_language()
+        self.object = (
+            Author.objects.available_in(language)
+            .with_availability()
+            .select_related("photo")
+            .with_slug(self.kwargs["slug"], language)
+            .first()
+        )
+        if self.object is None:
+            raise Http404("Nothing at this address.")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.available_in(get_language()).filter(bylines__author=self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.object,
+            structured_data=structured_data.with_context(
+                structured_data.author(self.object, full=True)
+            ),
+            **kwargs,
+        )
 
 
 def preview_url(pk, language: str) -> str:

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached_page
-from news.sitemaps import ArticleSitemap, ListSitemap
+from news.sitemaps import ArticleSitemap, AuthorSitemap, ListSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
 from portal import views
 
@@ -16,6 +16,7 @@ sitemaps = {
     "articles": ArticleSitemap,
     "organisations": OrganisationSitemap,
     "officials": OfficialSitemap,
+    "authors": AuthorSitemap,
 }
 
 urlpatterns = [

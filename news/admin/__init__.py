@@ -3,5 +3,6 @@ body of paragraphs and quotes (``body``), the organisations it concerns
 (``organisations``), and the admin that puts them together (``articles``)."""
 
 from news.admin.articles import ArticleAdmin
+from news.admin.authors import AuthorAdmin
 
-__all__ = ["ArticleAdmin"]
+__all__ = ["ArticleAdmin", "AuthorAdmin"]

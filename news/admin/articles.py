@@ -14,7 +14,9 @@ from core.history import Change, Snapshot
 from core.roles import may_edit
 from images.models import Image
 from news import services
+from news.admin.authors import ArticleAuthorInline
 from news.admin.body import BodyItemInline
+from news.admin.corrections import CorrectionInline
 from news.admin.forms import ArticleForm
 from news.admin.organisations import ArticleOrganisationInline
 from news.history import body_changes
@@ -41,7 +43,7 @@ class ArticleAdmin(TranslatedContentAdmin):
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     slugs_from = "headline"
-    inlines = [BodyItemInline, ArticleOrganisationInline]
+    inlines = [ArticleAuthorInline, BodyItemInline, ArticleOrganisationInline, CorrectionInline]
     actions = [*TranslatedContentAdmin.actions, "publish_now", "return_to_draft"]
     change_form_template = "admin/news/article/change_form.html"
     translator_extra_fields = ("english_ready",)
@@ -50,6 +52,14 @@ class ArticleAdmin(TranslatedContentAdmin):
         (None, {"fields": ["headline", "lead", "slug", "loaded_version"]}),
         (_("Source"), {"fields": ["source_name", "source_url"]}),
         (_("Lead image"), {"fields": ["lead_image"]}),
+        (
+            _("Search engines"),
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+                "description": _("Leave empty to use the headline and the lead."),
+            },
+        ),
         (
             _("Publication"),
             {
