@@ -3,16 +3,19 @@
 The one home of the rule. ``Article.updated_at`` is set when, while the article is public,
 a save changes what it says: its headline or lead, or the text of its body (a paragraph,
 a subheading, a caption, a quoted official's words, a block added or removed), in either
-language. Not a save that changes nothing of it (its status, its date, the order of its
-blocks, the same text saved again), nothing while it is a draft or scheduled, and not the
-first English written where there was none: a translation being made is not a change of
-what was published.
+language. Not while it is being published: a change in the minute it went public (its
+body saved with it in the admin's form, the content loader) is part of its first version.
+Not a save that changes nothing of it (its status, its date, the order of its blocks, the
+same text saved again), nothing while it is a draft or scheduled, and not the first
+English written where there was none: a translation being made is not a change of what
+was published.
 
 Signals, as ``core.effects``, so that every writer follows it: the admin and its inlines,
 ``news.services.save_body_item``, the XLIFF import, a restored version, the shell.
 """
 
 from django.db import models
+from django.db.models import DateTimeField, Func
 from django.db.models.signals import post_delete, pre_save
 from django.utils import timezone
 
@@ -46,32 +49,40 @@ def changes_text(record: models.Model, stored: dict | None) -> bool:
     return False
 
 
-def _stored(record: models.Model, *extra: str) -> dict | None:
+# A minute before the current transaction began (PostgreSQL's ``now()``): an article
+# published after that is still being published (the admin saves its body right after it,
+# the content loader its blocks), and what changes then is part of its first version.
+BEING_PUBLISHED_SINCE = Func(
+    function="transaction_timestamp",
+    template="%(function)s() - interval '1 minute'",
+    output_field=DateTimeField(),
+)
+
+
+def _public_before(article_id):
+    """The article, if it was public already when the current change began."""
+    return Article.objects.published().filter(pk=article_id, published_at__lt=BEING_PUBLISHED_SINCE)
+
+
+def _stored(record: models.Model) -> dict | None:
     if record.pk is None:
         return None
     manager = type(record)._base_manager
-    return manager.filter(pk=record.pk).values(*_columns(type(record)), *extra).first()
+    return manager.filter(pk=record.pk).values(*_columns(type(record))).first()
 
 
 def _mark_updated(article_id) -> None:
     # A plain update, not ``ContentQuerySet.update``: the block's own save, right after,
     # renews the cache and the article's search vector.
-    models.QuerySet.update(
-        Article.objects.published().filter(pk=article_id), updated_at=timezone.now()
-    )
+    models.QuerySet.update(_public_before(article_id), updated_at=timezone.now())
 
 
 def _article_saving(sender, instance: Article, raw=False, **kwargs) -> None:
-    if raw:
+    if raw or instance.pk is None:
         return
-    stored = _stored(instance, "status", "published_at")
-    was_public = (
-        stored is not None
-        and stored["status"] == Article.Status.PUBLISHED
-        and stored["published_at"] is not None
-        and stored["published_at"] <= timezone.now()
-    )
-    if was_public and changes_text(instance, stored):
+    # As stored, and only if it was public already (its status before this save counts).
+    stored = _public_before(instance.pk).values(*_columns(Article)).first()
+    if stored is not None and changes_text(instance, stored):
         instance.updated_at = timezone.now()
 
 

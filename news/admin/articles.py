@@ -19,7 +19,7 @@ from news.admin.body import BodyItemInline
 from news.admin.corrections import CorrectionInline
 from news.admin.forms import ArticleForm
 from news.admin.organisations import ArticleOrganisationInline
-from news.history import body_changes
+from news.history import body_changes, corrections_changes
 from news.models import TRANSLATION_PREFETCH, Article, BodyItem
 from news.views import preview_url
 from translations.admin import TranslatedContentAdmin
@@ -160,4 +160,8 @@ class ArticleAdmin(TranslatedContentAdmin):
     # History: the body is part of an article's versions.
 
     def version_changes(self, older: Snapshot, newer: Snapshot) -> list[Change]:
-        return [*super().version_changes(older, newer), *body_changes(older, newer)]
+        return [
+            *super().version_changes(older, newer),
+            *body_changes(older, newer),
+            *corrections_changes(older, newer),
+        ]
