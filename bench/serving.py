@@ -52,6 +52,7 @@ PAGES = [
     ("article (ru)", "/ru/novosti/moskva-i-innobiz-dogovorilis-o-sovmestnyh-proektah/"),
     ("article (en)", "/en/news/moscow-and-innobiz-agree-on-joint-projects/"),
     ("partner page (en)", "/en/partners/organisations/innobiz/"),
+    ("author page (ru)", "/ru/avtory/redakciya/"),
     ("search (en)", "/en/search/?q=innovative+startups"),
 ]
 
