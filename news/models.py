@@ -5,6 +5,8 @@ Whether a reader may see an article in a language is decided in one place:
 Pages, feeds, sitemaps and search all ask them.
 """
 
+from datetime import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -63,10 +65,27 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
                     ).order_by("position"),
                 ),
                 "organisations",
-                "corrections",
             )
             .with_bylines()
         )
+
+    def for_page(self):
+        """All that an article's page shows: its partners and body, its byline and its
+        corrections, in a fixed number of queries."""
+        return self.with_partners().with_corrections()
+
+    def with_corrections(self):
+        """Each article's corrections, oldest first, read in the article's own query, as
+        its byline is: ``Article.correction_list`` makes them from it."""
+        fields = {f"text_{code}": f"text_{code}" for code in LANGUAGES}
+        # A plain queryset: modeltranslation's would add the language fields to values().
+        corrections = (
+            models.QuerySet(Correction)
+            .filter(article=OuterRef("pk"))
+            .order_by("date", "pk")
+            .values(data=JSONObject(id="id", article_id="article_id", date="date", **fields))
+        )
+        return self.annotate(corrections_data=ArraySubquery(corrections))
 
     def with_bylines(self):
         """Each article's authors, read in the article's own query (an article's page has
@@ -284,7 +303,17 @@ class Article(SearchableModel, EditorialModel):
             *self.body_parts(),
             *self.images(),
             *self.named_partners(),
-            *self.corrections.all(),
+            *self.correction_list(),
+        ]
+
+    def correction_list(self) -> list["Correction"]:
+        """Its corrections, oldest first: from ``ArticleQuerySet.with_corrections`` when it
+        was read so, else asked (or prefetched)."""
+        data = getattr(self, "corrections_data", None)
+        if data is None:
+            return list(self.corrections.all())
+        return [
+            Correction(**{**entry, "date": datetime.fromisoformat(entry["date"])}) for entry in data
         ]
 
     def byline(self) -> list["Author"]:

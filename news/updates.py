@@ -81,9 +81,14 @@ def _article_saving(sender, instance: Article, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
     # As stored, and only if it was public already (its status before this save counts).
-    stored = _public_before(instance.pk).values(*_columns(Article)).first()
-    if stored is not None and changes_text(instance, stored):
+    stored = _public_before(instance.pk).values(*_columns(Article), "updated_at").first()
+    if stored is None:
+        return
+    if changes_text(instance, stored):
         instance.updated_at = timezone.now()
+    elif instance.updated_at is None:
+        # A restored version carries no update time (it is left out of the history).
+        instance.updated_at = stored["updated_at"]
 
 
 def _part_saving(sender, instance, raw=False, **kwargs) -> None:

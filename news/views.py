@@ -41,7 +41,7 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_partners()
+        return Article.objects.published().for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -114,7 +114,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     template_name = "news/article_preview.html"
 
     def get_queryset(self):
-        return Article.objects.with_partners()
+        return Article.objects.for_page()
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
