@@ -281,3 +281,19 @@ def test_a_translator_translates_an_authors_name_and_bio(translator_client):
         "Editor.",
         "pyotr-zorin",
     )
+
+
+def test_an_editor_lists_and_adds_authors_and_a_translator_finds_them_on_the_dashboard(
+    editor_client, translator_client
+):
+    AuthorFactory(untranslated=True, name_ru="Пётр Зорин")
+
+    assert "Пётр Зорин" in page(editor_client, "/admin/news/author/")
+    page(editor_client, "/admin/news/author/add/")
+    values = open_form(editor_client, "/admin/news/author/add/", form_id="author_form")
+    values.update({"name_ru": "Мария Лебедева", "slug_ru": "mariya-lebedeva", "kind": "person"})
+    response = editor_client.post("/admin/news/author/add/", values)
+    assert response.status_code == 302, errors(response)
+    assert Author.objects.filter(slug_ru="mariya-lebedeva").exists()
+
+    assert "Пётр Зорин" in page(translator_client, "/admin/translations/")
