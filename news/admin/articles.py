@@ -43,7 +43,7 @@ class ArticleAdmin(TranslatedContentAdmin):
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     slugs_from = "headline"
-    inlines = [ArticleAuthorInline, BodyItemInline, ArticleOrganisationInline, CorrectionInline]
+    inlines = [BodyItemInline, ArticleAuthorInline, ArticleOrganisationInline, CorrectionInline]
     actions = [*TranslatedContentAdmin.actions, "publish_now", "return_to_draft"]
     change_form_template = "admin/news/article/change_form.html"
     translator_extra_fields = ("english_ready",)
