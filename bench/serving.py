@@ -58,6 +58,7 @@ PAGES = [
     ("article+images (ru)", content.PATH_RU),
     ("article+images (en)", content.PATH_EN),
     ("partner page (en)", "/en/partners/organisations/innobiz/"),
+    ("author page (ru)", "/ru/avtory/redakciya/"),
     ("search (en)", "/en/search/?q=innovative+startups"),
     ("section page (ru)", "/ru/rubriki/innovacii/"),
     ("tag page (en)", "/en/topics/south-korea/"),

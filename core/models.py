@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 # its save time, its saver or its version token, or an editor's stale form could slip
 # past the conflict check; a restore gets fresh values from the defaults below. Search
 # vectors are derived, and rebuilt after a restore.
-UNVERSIONED_FIELDS = ("modified_at", "modified_by", "version", "search_ru", "search_en")
+# An article's update time is derived from its text too (``news.updates``): a restore that
+# changes the text sets it anew.
+UNVERSIONED_FIELDS = (
+    "modified_at",
+    "modified_by",
+    "version",
+    "search_ru",
+    "search_en",
+    "updated_at",
+)
 
 
 def user_reference(verbose_name, **options) -> models.ForeignKey:

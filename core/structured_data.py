@@ -79,6 +79,18 @@ def person(official) -> dict:
     return data
 
 
+def author(author, *, full: bool = False) -> dict:
+    """Who an article is by: a person, or a desk of the newsroom (an organisation)."""
+    data = {
+        "@type": "Organization" if author.is_desk else "Person",
+        "name": author.name,
+        "url": absolute_url(author.get_absolute_url()),
+    }
+    if full and author.bio:
+        data["description"] = author.bio
+    return data
+
+
 def _version(article, language: str) -> dict:
     with translation.override(language):
         url = absolute_url(article.get_absolute_url())
@@ -108,8 +120,10 @@ def news_article(article, language: str, *, image_url: str | None = None) -> dic
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.published_at,  # a draft's preview has none yet
-        "dateModified": article.modified_at,
+        # When its text last changed for readers, not any save (``news.updates``).
+        "dateModified": article.last_updated,
         "image": [image_url or absolute_url(static("img/share.png"))],
+        "author": [author(each) for each in article.authors_in(language)] or None,
         "publisher": publisher(),
         "isBasedOn": article.source_url,
         "about": [organization(org, full=False) for org in article.organisations_in(language)],

@@ -11,8 +11,16 @@ class NewsConfig(AppConfig):
 
         from core.effects import records_changed
         from core.registry import Content, register, register_publications
-        from news import indexnow
-        from news.models import TRANSLATION_PREFETCH, Article, ArticleOrganisation, BodyItem
+        from news import indexnow, updates
+        from news.models import (
+            TRANSLATION_PREFETCH,
+            Article,
+            ArticleAuthor,
+            ArticleOrganisation,
+            Author,
+            BodyItem,
+            Correction,
+        )
         from news.news_sitemap import leaving_the_news
         from news.search import ARTICLE_EXCERPT, article_parts
         from news.taxonomy import Section, Tag
@@ -29,7 +37,7 @@ class NewsConfig(AppConfig):
                 translated=True,
                 # The body and the quotes are part of an article's history: restoring a
                 # version of the article restores its text as it was.
-                history=("body", "quotes", "articleorganisation_set"),
+                history=("body", "quotes", "articleorganisation_set", "bylines", "corrections"),
                 search=Searchable(
                     "article",
                     _("Article"),
@@ -44,6 +52,19 @@ class NewsConfig(AppConfig):
         )
         register(Content(BodyItem, translated=True, indexed_with=its_article, shown_in=its_article))
         register(Content(ArticleOrganisation, indexed_with=its_article, shown_in=its_article))
+        register(Content(ArticleAuthor, indexed_with=its_article, shown_in=its_article))
+        register(
+            Content(Correction, translated=True, indexed_with=its_article, shown_in=its_article)
+        )
+        register(
+            Content(
+                Author,
+                translated=True,
+                dashboard_prefetch=("translation_records",),
+                keeps_old_slugs=True,
+            )
+        )
+        updates.connect()
         for taxon in (Section, Tag):
             register(
                 Content(

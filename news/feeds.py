@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import absolute_url
 from core.languages import localized_url
-from news.models import Article
+from news.models import Article, Author
 from news.taxonomy import Section, Tag
 
 ITEMS = 30
@@ -41,15 +41,25 @@ class LatestNewsFeed(Feed):
         return absolute_url(article.get_absolute_url())
 
     def items(self):
-        return Article.objects.available_in(get_language())[:ITEMS]
+        return self.articles()[:ITEMS]
+
+    def articles(self):
+        return Article.objects.available_in(get_language()).with_bylines()
 
     # Each of these reads one field of the article, in the feed's language.
     item_title = article_field("headline")
     item_description = article_field("lead")
     item_pubdate = article_field("published_at")
-    item_updateddate = article_field("modified_at")
-    item_author_name = article_field("source_name")
-    item_author_link = article_field("source_url")
+    # Atom's <updated>: when its text last changed for readers (``news.updates``).
+    item_updateddate = article_field("last_updated")
+
+    def item_author_name(self, article):
+        # Its byline; the source is where the news came from, not who wrote it.
+        return ", ".join(author.name for author in article.authors_in(get_language())) or None
+
+    def item_author_link(self, article):
+        authors = article.authors_in(get_language())
+        return absolute_url(authors[0].get_absolute_url()) if len(authors) == 1 else None
 
     def item_guid(self, article):
         # Stable whatever becomes of the slug; one per language.
@@ -115,3 +125,39 @@ class TagFeed(TaxonFeed):
 
 class TagAtomFeed(TaxonAtomFeed):
     model = Tag
+
+
+class AuthorFeed(LatestNewsFeed):
+    """An author's articles available in the feed's language."""
+
+    def get_object(self, request, slug):
+        language = get_language()
+        author = Author.objects.available_in(language).with_slug(slug, language).first()
+        if author is None:
+            raise Http404("Nothing at this address.")
+        return author
+
+    def title(self, author):
+        return f"{author.name} · {LatestNewsFeed.title}"
+
+    def description(self, author):
+        return author.bio or LatestNewsFeed.description
+
+    def link(self, author):
+        return absolute_url(author.get_absolute_url())
+
+    def feed_url(self, author):
+        return absolute_url(reverse("news:author_rss", kwargs={"slug": author.slug}))
+
+    def items(self, author):
+        return self.articles().filter(bylines__author=author)[:ITEMS]
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, author):
+        return self.description(author)
+
+    def feed_url(self, author):
+        return absolute_url(reverse("news:author_atom", kwargs={"slug": author.slug}))

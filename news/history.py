@@ -1,11 +1,12 @@
 """An article's body in its history: its paragraphs and quotes as they read in a version."""
 
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import Change, Snapshot, text_diff
 from images.models import Image
-from news.models import BodyItem
+from news.models import BodyItem, Correction
 from partners.models import Quote
 
 
@@ -58,6 +59,35 @@ def body_changes(older: Snapshot, newer: Snapshot) -> list[Change]:
                 Change(
                     label=_("body [%(language)s]") % {"language": language},
                     diff=text_diff(old_body, new_body),
+                )
+            )
+    return changes
+
+
+def corrections_text(snapshot: Snapshot, language: str) -> str:
+    """The article's corrections in ``snapshot`` in ``language``, oldest first, one a
+    paragraph, each after its date."""
+    corrections = sorted(
+        (item["date"], pk, item[f"text_{language}"])
+        for pk, item in snapshot.kept(Correction).items()
+        if item["article_id"] == snapshot.pk and item.get(f"text_{language}")
+    )
+    return "\n\n".join(
+        f"{formats.date_format(timezone.localtime(date), 'DATETIME_FORMAT')}: {text}"
+        for date, _pk, text in corrections
+    )
+
+
+def corrections_changes(older: Snapshot, newer: Snapshot) -> list[Change]:
+    """The corrections added, changed or removed, in each language."""
+    changes = []
+    for language, _name in settings.LANGUAGES:
+        old, new = corrections_text(older, language), corrections_text(newer, language)
+        if old != new:
+            changes.append(
+                Change(
+                    label=_("corrections [%(language)s]") % {"language": language},
+                    diff=text_diff(old, new),
                 )
             )
     return changes

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -59,14 +59,18 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
     def with_partners(self):
         """Fetch the lead image, the organisations and the body with each quote's official
         and organisation, in a fixed number of queries however long the article is."""
-        return self.select_related("lead_image").prefetch_related(
-            Prefetch(
-                "body",
-                queryset=BodyItem.objects.select_related(
-                    "quote__official__organisation", "image"
-                ).order_by("position"),
-            ),
-            "organisations",
+        return (
+            self.select_related("lead_image")
+            .prefetch_related(
+                Prefetch(
+                    "body",
+                    queryset=BodyItem.objects.select_related(
+                        "quote__official__organisation", "image"
+                    ).order_by("position"),
+                ),
+                "organisations",
+            )
+            .with_bylines()
         )
 
     def with_taxonomy(self):
@@ -80,6 +84,34 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
             .values(row=JSONObject(**{field: f"tag__{field}" for field in TAG_FIELDS}))
         )
         return self.select_related("section__parent").annotate(tag_rows=ArraySubquery(tags))
+
+    def for_page(self):
+        """All that an article's page shows: its partners and body, its byline and its
+        corrections, in a fixed number of queries."""
+        return self.with_partners().with_taxonomy().with_corrections()
+
+    def with_corrections(self):
+        """Each article's corrections, oldest first, read in the article's own query, as
+        its byline is: ``Article.correction_list`` makes them from it."""
+        fields = {f"text_{code}": f"text_{code}" for code in LANGUAGES}
+        # A plain queryset: modeltranslation's would add the language fields to values().
+        corrections = (
+            models.QuerySet(Correction)
+            .filter(article=OuterRef("pk"))
+            .order_by("date", "pk")
+            .values(data=JSONObject(id="id", article_id="article_id", date="date", **fields))
+        )
+        return self.annotate(corrections_data=ArraySubquery(corrections))
+
+    def with_bylines(self):
+        """Each article's authors, read in the article's own query (an article's page has
+        no query to spare): ``Article.byline`` makes them from it."""
+        bylines = (
+            ArticleAuthor.objects.filter(article=OuterRef("pk"))
+            .order_by("position", "pk")
+            .values(data=JSONObject(id="author_id", **{f: f"author__{f}" for f in BYLINE_FIELDS}))
+        )
+        return self.annotate(byline_data=ArraySubquery(bylines))
 
     def in_month(self, year: int, month: int | None = None):
         """Published in ``year`` (and ``month``), in Moscow time as the dates are shown."""
@@ -144,6 +176,9 @@ class _Count(Subquery):
 
 # What a page shows of a tag: enough to name it and link to it in every language.
 TAG_FIELDS = ("id", *(f"{field}_{code}" for field in ("name", "slug") for code in LANGUAGES))
+# What a byline shows of each author: their kind, and their name and address in each
+# language.
+BYLINE_FIELDS = ("kind", *(f"{field}_{code}" for field in ("name", "slug") for code in LANGUAGES))
 
 
 # What an article's translation status reads, to prefetch when listing many articles.
@@ -156,6 +191,7 @@ TRANSLATION_PREFETCH = (
     "body__quote__official__organisation__translation_records",
     "lead_image__translation_records",
     "body__image__translation_records",
+    "corrections__translation_records",
 )
 
 
@@ -211,6 +247,28 @@ class Article(SearchableModel, EditorialModel):
         related_name="articles",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
+
+    # Bylines, updates and search engines (issue #20).
+    authors = models.ManyToManyField(
+        "Author",
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    # Set when its text changes after publication (``news.updates``), never by hand.
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True, editable=False)
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("The page's title in search results and shares. Empty: the headline."),
+    )
+    seo_description = models.TextField(
+        _("description for search engines"),
+        blank=True,
+        help_text=_("The snippet under the title in search results. Empty: the lead."),
+    )
 
     translation_records = GenericRelation("translations.FieldTranslation")
 
@@ -294,6 +352,7 @@ class Article(SearchableModel, EditorialModel):
             (Organisation, "articles"),
             (Official, "quotes__article"),
             (Organisation, "officials__quotes__article"),
+            (Correction, "article"),
         ]
 
     def body_in(self, language: str) -> list["BodyItem"]:
@@ -355,7 +414,47 @@ class Article(SearchableModel, EditorialModel):
     def translation_parts(self) -> list[models.Model]:
         """What its English needs besides its own fields: the body, the images and the
         partners named."""
-        return [*self.body_parts(), *self.images(), *self.named_partners()]
+        return [
+            *self.body_parts(),
+            *self.images(),
+            *self.named_partners(),
+            *self.correction_list(),
+        ]
+
+    def correction_list(self) -> list["Correction"]:
+        """Its corrections, oldest first: from ``ArticleQuerySet.with_corrections`` when it
+        was read so, else asked (or prefetched)."""
+        data = getattr(self, "corrections_data", None)
+        if data is None:
+            return list(self.corrections.all())
+        return [
+            Correction(**{**entry, "date": datetime.fromisoformat(entry["date"])}) for entry in data
+        ]
+
+    def byline(self) -> list["Author"]:
+        """Its authors in the byline's order: from ``ArticleQuerySet.with_bylines`` when
+        it was read so, else asked."""
+        data = getattr(self, "byline_data", None)
+        if data is None:
+            return [line.author for line in self.bylines.select_related("author")]
+        return [Author(**author) for author in data]
+
+    def authors_in(self, language: str) -> list["Author"]:
+        """Its byline in ``language``: the authors named in it."""
+        return [author for author in self.byline() if author.is_named_in(language)]
+
+    @property
+    def last_updated(self):
+        """When its text last changed for readers: its update, else its publication."""
+        return self.updated_at or self.published_at
+
+    def page_title(self, language: str) -> str:
+        """The title search engines and shares show in ``language``: the editor's, else
+        the headline."""
+        return getattr(self, f"seo_title_{language}") or getattr(self, f"headline_{language}")
+
+    def page_description(self, language: str) -> str:
+        return getattr(self, f"seo_description_{language}") or getattr(self, f"lead_{language}")
 
     @property
     def publication_state(self) -> "Article.PublicationState":
@@ -578,3 +677,154 @@ def reads_in(item, language: str) -> bool:
         return bool(getattr(item.image, f"alt_{language}"))
     field = "heading" if item.kind == "subheading" else "text"
     return bool(getattr(item, f"{field}_{language}"))
+
+
+# Bylines, updates and corrections (issue #20): who wrote an article, and what changed in
+# it after readers first saw it.
+
+
+class AuthorQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
+    def available_in(self, language: str, at=None):
+        """Authors readers find in ``language``: named in it, with an article available in
+        it (``ArticleQuerySet.available_in``). One with nothing to read has no page."""
+        authors = self.filter(
+            Exists(
+                ArticleAuthor.objects.filter(
+                    author=OuterRef("pk"), article__in=Article.objects.available_in(language, at)
+                )
+            )
+        )
+        if language != SOURCE_LANGUAGE:
+            authors = authors.filter(**{f"name_{language}__gt": ""})
+        return authors
+
+    def with_availability(self):
+        """Each author with ``available_<language>`` for every language, so that their
+        alternates and sitemap entries need no query of their own."""
+        return self.annotate(
+            **{
+                f"available_{language}": Exists(
+                    Author.objects.available_in(language).filter(pk=OuterRef("pk"))
+                )
+                for language in LANGUAGES
+            }
+        )
+
+
+class Author(EditorialModel):
+    """Who an article is by: a person, or a desk of the newsroom signing as one."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        DESK = "desk", _("desk")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PERSON)
+    bio = models.TextField(_("short bio"), blank=True)
+    # SET_NULL: a photo deleted from the library leaves its author without one.
+    photo = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authors",
+    )
+    translation_records = GenericRelation("translations.FieldTranslation")
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        permissions = [("translate_author", _("Can translate authors into English"))]
+        ordering = ["name"]
+        constraints = [
+            *slug_constraints(
+                "author",
+                russian_taken=_("An author with this Russian slug already exists."),
+                english_taken=_("An author with this English slug already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return localized_url("news:author", slug=self.slug)
+
+    @property
+    def is_desk(self) -> bool:
+        return self.kind == self.Kind.DESK
+
+    def is_named_in(self, language: str) -> bool:
+        return language == SOURCE_LANGUAGE or bool(getattr(self, f"name_{language}"))
+
+    def is_available_in(self, language: str) -> bool:
+        """``AuthorQuerySet.available_in`` for an author in hand: read from
+        ``with_availability`` when it was annotated, else asked."""
+        annotated = getattr(self, f"available_{language}", None)
+        if annotated is not None:
+            return annotated
+        return Author.objects.available_in(language).filter(pk=self.pk).exists()
+
+
+class ArticleAuthor(models.Model):
+    """An author in an article's byline, in the order the byline names them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # PROTECT: an author named in a byline is not deleted from under the article.
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveIntegerField(
+        pgettext_lazy("place in a sequence", "position"), default=0
+    )
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author of the article")
+        verbose_name_plural = _("authors of the article")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.author)
+
+
+class Correction(EditorialModel):
+    """A note that the article was corrected after publication: what was wrong, and when."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField(_("correction"))
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    translation_records = GenericRelation("translations.FieldTranslation")
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        permissions = [("translate_correction", _("Can translate corrections into English"))]
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text_ru__gt=""),
+                name="correction_russian_required",
+                violation_error_message=_("The Russian text of a correction is required."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_untranslated(self) -> bool:
+        """Not written in the page's language (which then shows the Russian)."""
+        return not getattr(self, f"text_{get_language()}")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.languages import SOURCE_LANGUAGE
 from core.rich_text import from_plain_text
-from news.models import Article, ArticleOrganisation, BodyItem
+from news.models import Article, ArticleAuthor, ArticleOrganisation, Author, BodyItem
 from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 from translations.provenance import translated_by
@@ -35,8 +35,8 @@ def _translated(name: str, values: dict[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
-    """Create the organisations, officials, sections, tags and articles of ``data`` that are
-    not there yet.
+    """Create the organisations, officials, sections, tags, authors and articles of ``data``
+    that are not there yet.
 
     Records are matched by their Russian slug; one that exists is left exactly as editors
     have left it, so loading twice changes nothing. A new article is published now: the
@@ -107,17 +107,36 @@ def load_content(data: dict, *, report: LoadReport | None = None) -> LoadReport:
             tags[entry["slug"]["ru"]] = tag
             report.note(tag, created)
 
+        authors = {}
+        for entry in data.get("authors", []):
+            author, created = Author.objects.get_or_create(
+                slug_ru=entry["slug"]["ru"],
+                defaults={
+                    **_translated("slug", entry["slug"]),
+                    **_translated("name", entry["name"]),
+                    **_translated("bio", entry["bio"]),
+                    "kind": entry["kind"],
+                },
+            )
+            authors[entry["slug"]["ru"]] = author
+            report.note(author, created)
+
         for entry in data.get("articles", []):
             article = Article.objects.filter(slug_ru=entry["slug"]["ru"]).first()
             created = article is None
             if created:
-                article = _create_article(entry, organisations, officials, sections, tags)
+                article = _create_article(entry, organisations, officials, sections, tags, authors)
             report.note(article, created)
     return report
 
 
 def _create_article(
-    entry: dict, organisations: dict, officials: dict, sections: dict, tags: dict
+    entry: dict,
+    organisations: dict,
+    officials: dict,
+    sections: dict,
+    tags: dict,
+    authors: dict,
 ) -> Article:
     article = Article.objects.create(
         section=sections[entry["section"]] if entry.get("section") else None,
@@ -132,6 +151,8 @@ def _create_article(
     )
     article.organisations.set(organisations[slug] for slug in entry["organisations"])
     article.tags.set(tags[slug] for slug in entry.get("tags", []))
+    for position, slug in enumerate(entry.get("authors", []), start=1):
+        ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
     for position, item in enumerate(entry["body"], start=1):
         if "quote" in item:
             quote = Quote.objects.create(

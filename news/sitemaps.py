@@ -1,8 +1,9 @@
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 
+from core.languages import LANGUAGES
 from core.sitemaps import BilingualSitemap, TranslatedSitemap
-from news.models import Article
+from news.models import Article, Author
 from news.taxonomy import Section, Tag
 
 
@@ -57,3 +58,17 @@ class ListSitemap(BilingualSitemap):
     def lastmod(self, item):
         latest = Article.objects.published().order_by("-modified_at").first()
         return latest.modified_at if latest else None
+
+
+class AuthorSitemap(TranslatedSitemap):
+    """Each author's page in the languages they have articles in."""
+
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        authors = Author.objects.with_availability()
+        available = Q()
+        for language in LANGUAGES:
+            available |= Q(**{f"available_{language}": True})
+        return authors.filter(available).order_by("pk")

@@ -1,12 +1,12 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from news.models import Article, BodyItem
+from news.models import Article, Author, BodyItem, Correction
 from news.taxonomy import Section, Tag
 
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("headline", "lead", "slug", "source_name")
+    fields = ("headline", "lead", "slug", "source_name", "seo_title", "seo_description")
     required_languages = ("ru",)
 
 
@@ -24,4 +24,15 @@ class SectionTranslationOptions(TranslationOptions):
 @register(Tag)
 class TagTranslationOptions(TranslationOptions):
     fields = ("name", "slug")
+
+
+@register(Author)
+class AuthorTranslationOptions(TranslationOptions):
+    fields = ("name", "slug", "bio")
+    required_languages = {"ru": ("name", "slug")}
+
+
+@register(Correction)
+class CorrectionTranslationOptions(TranslationOptions):
+    fields = ("text",)
     required_languages = ("ru",)

@@ -34,6 +34,9 @@ urlpatterns = [
     # Before the articles' pattern, which would take "rss" and "atom" for slugs.
     path(_("news/rss/"), cached_page(feeds.LatestNewsFeed()), name="rss"),
     path(_("news/atom/"), cached_page(feeds.LatestNewsAtomFeed()), name="atom"),
+    path(_("authors/<slug:slug>/"), views.AuthorView.as_view(), name="author"),
+    path(_("authors/<slug:slug>/rss/"), cached_page(feeds.AuthorFeed()), name="author_rss"),
+    path(_("authors/<slug:slug>/atom/"), cached_page(feeds.AuthorAtomFeed()), name="author_atom"),
     path(_("news/preview/<int:pk>/"), views.ArticlePreviewView.as_view(), name="preview"),
     # Before the articles' pattern too: a year is no article's slug.
     path(_("news/<year:year>/"), views.ArchiveView.as_view(), name="archive_year"),

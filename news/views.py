@@ -26,7 +26,7 @@ from core.languages import (
     localized_url,
 )
 from images.renditions import share_card
-from news.models import Article
+from news.models import Article, Author
 from news.taxonomy import Section, Tag
 from translations.status import translation_note
 
@@ -49,9 +49,7 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published().with_partners().with_taxonomy().with_related(get_language())
-        )
+        return Article.objects.published().for_page().with_related(get_language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -64,6 +62,9 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
             context["section"] = self.object.section_in(context["content_language"])
             context["tags"] = self.object.tags_in(context["content_language"])
         context["related_articles"] = self.object.related_in(get_language())
+        context["authors"] = self.object.authors_in(context["content_language"])
+        context["page_title"] = self.object.page_title(context["content_language"])
+        context["page_description"] = self.object.page_description(context["content_language"])
         if self.object.lead_image is not None:
             context["share_image"] = share_card(self.object.lead_image, context["content_language"])
         with translation.override(context["content_language"]):
@@ -191,6 +192,46 @@ class ArchiveView(CachedPageMixin, ListView):
             month=datetime.date(self.kwargs["year"], month, 1) if month else None,
             alternates=self.get_alternates(),
             translated=True,
+            **kwargs,
+        )
+
+
+class AuthorView(CachedPageMixin, AlternatesMixin, ListView):
+    """An author's page: who they are and their articles available in the reader's
+    language, newest first. An author with none in it has no page in it."""
+
+    template_name = "news/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        language = get_language()
+        self.object = (
+            Author.objects.available_in(language)
+            .with_availability()
+            .select_related("photo")
+            .with_slug(self.kwargs["slug"], language)
+            .first()
+        )
+        if self.object is None:
+            # An address it had before a rename leads to its address now (core.old_slugs).
+            moved = old_slugs.moved(
+                Author.objects.available_in(language), self.kwargs["slug"], language
+            )
+            if moved is not None:
+                return old_slugs.redirect_to(moved, language, request.META.get("QUERY_STRING", ""))
+            raise Http404(_("There is no such page."))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.available_in(get_language()).filter(bylines__author=self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.object,
+            structured_data=structured_data.with_context(
+                structured_data.author(self.object, full=True)
+            ),
             **kwargs,
         )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.caching import cached_page
 from news.indexnow import key_file
 from news.news_sitemap import news_sitemap
-from news.sitemaps import ArticleSitemap, ListSitemap, SectionSitemap, TagSitemap
+from news.sitemaps import ArticleSitemap, AuthorSitemap, ListSitemap, SectionSitemap, TagSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
 from portal import views
 
@@ -20,6 +20,7 @@ sitemaps = {
     "officials": OfficialSitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
+    "authors": AuthorSitemap,
 }
 
 urlpatterns = [

@@ -9,7 +9,7 @@ import factory
 from django.utils import timezone
 
 from images.models import Image
-from news.models import Article, BodyItem
+from news.models import Article, ArticleAuthor, Author, BodyItem, Correction
 from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 
@@ -192,3 +192,38 @@ class TagFactory(factory.django.DjangoModelFactory):
 
     class Params:
         untranslated = factory.Trait(name_en="", slug_en="")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name_ru = factory.Sequence(lambda n: f"Анна Смирнова {n}")
+    name_en = factory.Sequence(lambda n: f"Anna Smirnova {n}")
+    slug_ru = factory.Sequence(lambda n: f"anna-smirnova-{n}")
+    slug_en = factory.Sequence(lambda n: f"anna-smirnova-{n}")
+    bio_ru = "Пишет о технологиях."
+    bio_en = "Writes about technology."
+
+    class Params:
+        untranslated = factory.Trait(name_en="", slug_en="", bio_en="")
+        desk = factory.Trait(kind=Author.Kind.DESK)
+
+
+def byline(article: Article, *authors: Author) -> Article:
+    """Sign ``article`` by ``authors``, in that order."""
+    for position, author in enumerate(authors, start=1):
+        ArticleAuthor.objects.create(article=article, author=author, position=position)
+    return article
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text_ru = "В первой версии статьи была неверно указана дата запуска программы."
+    text_en = "An earlier version of this article gave the wrong start date of the programme."
+
+    class Params:
+        untranslated = factory.Trait(text_en="")

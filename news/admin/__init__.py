@@ -4,6 +4,7 @@ body of paragraphs and quotes (``body``), the organisations it concerns
 tags (``taxonomy``)."""
 
 from news.admin.articles import ArticleAdmin
+from news.admin.authors import AuthorAdmin
 from news.admin.taxonomy import SectionAdmin, TagAdmin
 
-__all__ = ["ArticleAdmin", "SectionAdmin", "TagAdmin"]
+__all__ = ["ArticleAdmin", "AuthorAdmin", "SectionAdmin", "TagAdmin"]

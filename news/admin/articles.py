@@ -14,10 +14,12 @@ from core.history import Change, Snapshot
 from core.roles import may_edit
 from images.models import Image
 from news import services
+from news.admin.authors import ArticleAuthorInline
 from news.admin.body import BodyItemInline
+from news.admin.corrections import CorrectionInline
 from news.admin.forms import ArticleForm
 from news.admin.organisations import ArticleOrganisationInline
-from news.history import body_changes
+from news.history import body_changes, corrections_changes
 from news.models import TRANSLATION_PREFETCH, Article, BodyItem
 from news.views import preview_url
 from translations.admin import TranslatedContentAdmin
@@ -41,7 +43,7 @@ class ArticleAdmin(TranslatedContentAdmin):
     search_fields = ["headline_ru", "headline_en", "lead_ru", "lead_en"]
     date_hierarchy = "published_at"
     slugs_from = "headline"
-    inlines = [BodyItemInline, ArticleOrganisationInline]
+    inlines = [BodyItemInline, ArticleAuthorInline, ArticleOrganisationInline, CorrectionInline]
     actions = [*TranslatedContentAdmin.actions, "publish_now", "return_to_draft"]
     change_form_template = "admin/news/article/change_form.html"
     translator_extra_fields = ("english_ready",)
@@ -51,6 +53,14 @@ class ArticleAdmin(TranslatedContentAdmin):
         (_("Source"), {"fields": ["source_name", "source_url"]}),
         (_("Lead image"), {"fields": ["lead_image"]}),
         (_("Section and tags"), {"fields": ["section", "tags"]}),
+        (
+            _("Search engines"),
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+                "description": _("Leave empty to use the headline and the lead."),
+            },
+        ),
         (
             _("Publication"),
             {
@@ -151,4 +161,8 @@ class ArticleAdmin(TranslatedContentAdmin):
     # History: the body is part of an article's versions.
 
     def version_changes(self, older: Snapshot, newer: Snapshot) -> list[Change]:
-        return [*super().version_changes(older, newer), *body_changes(older, newer)]
+        return [
+            *super().version_changes(older, newer),
+            *body_changes(older, newer),
+            *corrections_changes(older, newer),
+        ]

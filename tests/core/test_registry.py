@@ -17,7 +17,7 @@ from core.effects import ContentQuerySet
 from core.models import ContentVersion
 from core.roles import EDITORS, TRANSLATORS, role_permissions, setup_roles
 from images.models import Image
-from news.models import Article, ArticleOrganisation, BodyItem
+from news.models import Article, ArticleAuthor, ArticleOrganisation, Author, BodyItem, Correction
 from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
 from search.queries import kinds
@@ -42,6 +42,9 @@ def test_the_apps_declare_their_content():
         Article: (True, True, "article", True),
         BodyItem: (True, True, None, False),
         ArticleOrganisation: (True, False, None, False),
+        ArticleAuthor: (True, False, None, False),
+        Author: (True, True, None, True),
+        Correction: (True, True, None, False),
         Organisation: (True, True, "organisation", True),
         Official: (True, True, "official", True),
         Quote: (True, True, "quote", False),
@@ -89,6 +92,7 @@ def test_every_registered_model_is_wired_for_saves_deletes_and_signal_less_write
 def test_the_dashboard_has_a_section_for_each_model_declaring_one():
     assert [model for model, _prefetch in work()] == [
         Article,
+        Author,
         Section,
         Tag,
         Organisation,

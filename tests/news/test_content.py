@@ -12,9 +12,10 @@ from django.utils import translation
 from modeltranslation.translator import translator
 
 from core.rich_text import from_plain_text, plain_text
-from news.models import Article
+from news.models import Article, Author
 from news.taxonomy import Section, Tag
 from partners.models import Official, Organisation, Quote
+from tests.pages import page, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,25 @@ def test_the_partners_of_the_text_are_all_there(article):
     assert Organisation.objects.get(slug_en="innobiz").country.code == "KR"
 
 
+def test_the_article_is_signed_by_the_newsroom_not_by_its_source(client, article):
+    """mos.ru is where the news came from; the portal's own desk wrote the item, and no
+    person is named as its author."""
+    (desk,) = article.byline()
+    desk = Author.objects.get(pk=desk.pk)
+
+    assert desk.kind == Author.Kind.DESK
+    assert desk.name_ru == "Редакция «Новостей инноваций Москвы»"
+    assert desk.name_en == "The Moscow Innovation News newsroom"
+    assert "mos.ru" not in desk.name_ru + desk.name_en
+    assert article.source_name_ru == "Официальный сайт мэра Москвы"
+    for language, url in (("ru", "/ru/avtory/redakciya/"), ("en", "/en/authors/newsroom/")):
+        with translation.override(language):
+            assert desk.get_absolute_url() == url
+        html = page(client, url_in(article, language))
+        assert url in html
+        assert getattr(article, f"headline_{language}") in page(client, url)
+
+
 def test_every_english_field_is_filled_and_has_no_cyrillic(seeded):
     checked = 0
     for model in translator.get_registered_models():
@@ -151,6 +171,8 @@ def snapshot() -> str:
             "news.ArticleOrganisation",
             "news.Section",
             "news.Tag",
+            "news.Author",
+            "news.ArticleAuthor",
         )
     ]
     models += [Organisation, Official, Quote]
