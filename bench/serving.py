@@ -41,6 +41,7 @@ import psutil  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench import content, production  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -62,6 +63,9 @@ PAGES = [
     ("search (en)", "/en/search/?q=innovative+startups"),
     ("section page (ru)", "/ru/rubriki/innovacii/"),
     ("tag page (en)", "/en/topics/south-korea/"),
+    # The month the content is loaded in: the seed is published when loaded (Moscow time,
+    # as the archives count).
+    ("archive month (ru)", f"/ru/novosti/{timezone.localtime():%Y/%m}/"),
 ]
 
 

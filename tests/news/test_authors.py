@@ -297,3 +297,21 @@ def test_an_editor_lists_and_adds_authors_and_a_translator_finds_them_on_the_das
     assert Author.objects.filter(slug_ru="mariya-lebedeva").exists()
 
     assert "Пётр Зорин" in page(translator_client, "/admin/translations/")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "field"), [("/ru/avtory/", "slug_ru"), ("/en/authors/", "slug_en")]
+)
+def test_an_author_renamed_twice_answers_at_both_old_addresses(client, prefix, field):
+    author = AuthorFactory(slug_ru="anna", slug_en="anna")
+    byline(ArticleFactory(), author)
+    for slug in ("anna-2", "anna-3"):
+        setattr(author, field, slug)
+        author.save()
+
+    for old in ("anna", "anna-2"):
+        response = client.get(f"{prefix}{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"{prefix}anna-3/"
+    assert client.get(f"{prefix}anna-3/").status_code == 200
+    assert client.get(f"{prefix}nobody/").status_code == 404
