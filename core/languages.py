@@ -79,11 +79,11 @@ class TranslatedSlugMixin:
         language = translation.get_language()
         obj = queryset.with_slug(self.kwargs["slug"], language).first()
         if obj is None:
-            obj = old_slugs.moved(queryset, self.kwargs["slug"], language)
-            if obj is not None:
-                raise Moved(
-                    old_slugs.redirect_to(obj, language, self.request.META.get("QUERY_STRING"))
-                )
+            redirect = old_slugs.redirect_if_moved(
+                queryset, self.kwargs["slug"], language, self.request
+            )
+            if redirect is not None:
+                raise Moved(redirect)
             raise Http404("Nothing at this address.")
         return obj
 

@@ -132,6 +132,15 @@ def redirect_to(record: models.Model, language: str, query_string: str = ""):
     return HttpResponsePermanentRedirect(f"{url}?{query_string}" if query_string else url)
 
 
+def redirect_if_moved(queryset: models.QuerySet, slug: str, language: str, request):
+    """The redirect to the record of ``queryset`` that ``slug`` was an address of in
+    ``language`` (``moved``), or None: what a page answers at an address it had before."""
+    record = moved(queryset, slug, language)
+    if record is None:
+        return None
+    return redirect_to(record, language, request.META.get("QUERY_STRING", ""))
+
+
 def taken_by_others(record: models.Model, wanted: Addresses) -> list[tuple[str, OldSlug]]:
     """The addresses in ``wanted`` that are old addresses of other records of its model, as
     (language, their ``OldSlug``): taking one would silently end that redirect."""

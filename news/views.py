@@ -95,12 +95,11 @@ class TaxonArticlesView(CachedPageMixin, ListView):
         except Http404:
             # An address it had before a rename leads to its address now (core.old_slugs).
             language = get_language()
-            moved = old_slugs.moved(
-                self.model.objects.with_availability(), self.kwargs["slug"], language
-            )
-            if moved is None or not moved.is_available_in(language):
+            taxa = self.model.objects.available_in(language)
+            redirect = old_slugs.redirect_if_moved(taxa, self.kwargs["slug"], language, request)
+            if redirect is None:
                 raise
-            return old_slugs.redirect_to(moved, language, request.META.get("QUERY_STRING", ""))
+            return redirect
 
     def get_queryset(self):
         language = get_language()
@@ -215,12 +214,11 @@ class AuthorView(CachedPageMixin, AlternatesMixin, ListView):
         )
         if self.object is None:
             # An address it had before a rename leads to its address now (core.old_slugs).
-            moved = old_slugs.moved(
-                Author.objects.available_in(language), self.kwargs["slug"], language
-            )
-            if moved is not None:
-                return old_slugs.redirect_to(moved, language, request.META.get("QUERY_STRING", ""))
-            raise Http404(_("There is no such page."))
+            authors = Author.objects.available_in(language)
+            redirect = old_slugs.redirect_if_moved(authors, self.kwargs["slug"], language, request)
+            if redirect is None:
+                raise Http404(_("There is no such page."))
+            return redirect
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
