@@ -99,8 +99,7 @@ class TaxonFeed(LatestNewsFeed):
         return absolute_url(localized_url(f"{taxon.URL_NAME}_rss", slug=taxon.slug))
 
     def items(self, taxon):
-        articles = Article.objects.available_in(get_language())
-        return articles.filter(taxon.files(taxon))[:ITEMS]
+        return self.articles().filter(taxon.files(taxon))[:ITEMS]
 
 
 class TaxonAtomFeed(TaxonFeed):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from news.models import Article
 from news.taxonomy import Section
 from tests.admin_forms import change_url, open_form
-from tests.factories import ArticleFactory, SectionFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory, byline
 from tests.pages import page, url_in
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +330,18 @@ def test_a_section_or_tag_renamed_twice_answers_at_its_old_addresses(
         assert response["Location"] == f"{prefix}tretie-imya/"
     assert client.get(f"{prefix}tretie-imya/").status_code == 200
     assert client.get(f"{prefix}never-was/").status_code == 404
+
+
+def test_a_tags_feed_needs_few_queries_however_many_signed_articles(
+    client, django_assert_max_num_queries
+):
+    tag = TagFactory(slug_ru="mnogo")
+    for number in range(8):
+        article = ArticleFactory(slug_ru=f"statya-{number}")
+        article.tags.add(tag)
+        byline(article, AuthorFactory())
+    page(client, "/ru/temy/mnogo/rss/")  # the content types known, as once running
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        response = client.get("/ru/temy/mnogo/rss/")
+    assert response.status_code == 200
