@@ -124,15 +124,25 @@ def scaled_height(image: Image, width: int) -> int:
     return max(1, round(image.height * width / image.width))
 
 
-def sources(image: Image, up_to: int | None = None) -> list[Source]:
-    """One ``<source>`` per format, each with every width (up to ``up_to`` when given)."""
+def rendition_urls(image: Image) -> dict[tuple[str, int], str]:
+    """The address of every rendition a picture offers, by (format, width): each named
+    once, however many ``<source>`` elements list it."""
+    return {
+        (image_format, width): rendition(image, width=width, image_format=image_format).url
+        for _mime_type, image_format in FORMATS
+        for width in widths_for(image)
+    }
+
+
+def sources(image: Image, urls: dict, up_to: int | None = None) -> list[Source]:
+    """One ``<source>`` per format, each with every width (up to ``up_to`` when given),
+    from the rendition addresses ``urls`` (``rendition_urls``)."""
     widths = [width for width in widths_for(image) if up_to is None or width <= up_to]
     return [
         Source(
             mime_type,
             ", ".join(
-                f"{rendition(image, width=width, image_format=image_format).url} {width}w"
-                for width in widths or widths_for(image)[:1]
+                f"{urls[image_format, width]} {width}w" for width in widths or widths_for(image)[:1]
             ),
         )
         for mime_type, image_format in FORMATS

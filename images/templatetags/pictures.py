@@ -12,16 +12,16 @@ def picture(image: Image, sizes: str = "100vw", eager: bool = False, css_class: 
     """``<picture>`` of a library image: WebP and JPEG at every width in ``srcset`` (a
     phone's WebP at most ``renditions.PHONE_WIDTH``), its size reserved (width, height),
     loaded lazily unless ``eager`` (above the fold)."""
-    sources = renditions.sources(image)
-    widths = renditions.widths_for(image)
-    largest = widths[-1]
+    urls = renditions.rendition_urls(image)
+    sources = renditions.sources(image, urls)
+    largest = renditions.widths_for(image)[-1]
     return {
         "image": image,
         "phone_media": renditions.PHONE,
-        "phone_sources": renditions.sources(image, up_to=renditions.PHONE_WIDTH)[:-1],
+        "phone_sources": renditions.sources(image, urls, up_to=renditions.PHONE_WIDTH)[:-1],
         "modern_sources": sources[:-1],
         "fallback": sources[-1],
-        "src": renditions.rendition(image, width=largest).url,
+        "src": urls["JPEG", largest],
         "width": largest,
         "height": renditions.scaled_height(image, largest),
         "alt": image.text_in("alt", get_language()),
