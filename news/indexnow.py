@@ -33,6 +33,7 @@ from django_tasks import task
 
 from core.addresses import absolute_url
 from core.languages import LANGUAGES
+from news import updates
 from news.models import Article, BodyItem
 from partners.models import Quote
 
@@ -55,45 +56,43 @@ def key_file(request, key: str) -> HttpResponse:
     return HttpResponse(key, content_type="text/plain; charset=utf-8")
 
 
-# What an announced page shows, per model: a change of any of these is a change readers
-# (and so search engines) see. An article's address (slug), its going public (status,
-# date) and its English being ready are changes too: a page appears.
+# What, beyond its text, makes an article's page appear, move or show something else: its
+# going public (status, date), its English being ready, its address, and the picture or
+# quote a block shows. What counts as a change of text is ``news.updates``' rule, asked
+# here too, so that the updated date readers see and what search engines hear agree.
 def _translated(*names: str) -> tuple[str, ...]:
     return tuple(f"{name}_{language}" for name in names for language in LANGUAGES)
 
 
-SHOWN_FIELDS = {
-    Article: (
-        "status",
-        "published_at",
-        "english_ready",
-        *_translated("headline", "lead", "slug"),
-    ),
-    BodyItem: (
-        "kind",
-        "position",
-        "quote_id",
-        "image_id",
-        *_translated("text", "heading", "caption"),
-    ),
-    Quote: ("official_id", *_translated("text")),
+PAGE_FIELDS = {
+    Article: ("status", "published_at", "english_ready", *_translated("slug")),
+    BodyItem: ("kind", "quote_id", "image_id"),
+    Quote: ("official_id",),
 }
+
+
+def _columns(model) -> tuple[str, ...]:
+    return (*updates.text_columns(model), *PAGE_FIELDS[model])
 
 
 def announcement_time(article: Article, *, changed: bool) -> datetime | None:
     """When search engines should hear of ``article`` after a save that ``changed`` what
     its page shows: at once when it is public, at its publication time when it is
-    scheduled; None when it is a draft or nothing they see changed.
-
-    The one rule of what counts as a real update. (Once articles record the time of their
-    last real change of text, that is what ``changed`` should ask.)"""
+    scheduled; None when it is a draft or nothing they see changed."""
     if not changed or article.status != Article.Status.PUBLISHED or not article.published_at:
         return None
     return max(article.published_at, timezone.now())
 
 
-def _shown(instance) -> dict:
-    return {field: getattr(instance, field) for field in SHOWN_FIELDS[type(instance)]}
+def changes_page(instance, before: dict | None) -> bool:
+    """Whether saving ``instance`` changes what its article's page shows, against its
+    columns as stored (``before``; None: a new record)."""
+    if before is None:
+        return True
+    fields = PAGE_FIELDS[type(instance)]
+    return updates.changes_text(instance, before, first_translation_counts=True) or any(
+        before[field] != getattr(instance, field) for field in fields
+    )
 
 
 def _remember_before(sender, instance, **kwargs) -> None:
@@ -102,16 +101,15 @@ def _remember_before(sender, instance, **kwargs) -> None:
     if not enabled() or instance.pk is None:
         return
     instance._shown_before = (
-        sender._default_manager.filter(pk=instance.pk).values(*SHOWN_FIELDS[sender]).first()
+        sender._base_manager.filter(pk=instance.pk).values(*_columns(sender)).first()
     )
 
 
 def _saved(sender, instance, created=False, **kwargs) -> None:
     if not enabled():
         return
-    before = getattr(instance, "_shown_before", None)
-    changed = created or before is None or before != _shown(instance)
-    _announce_on_commit(_article_of(instance), changed=changed)
+    before = None if created else getattr(instance, "_shown_before", None)
+    _announce_on_commit(_article_of(instance), changed=changes_page(instance, before))
 
 
 def _deleted(sender, instance, **kwargs) -> None:
@@ -126,7 +124,7 @@ def _article_of(instance) -> Article:
 
 
 def connect() -> None:
-    for model in SHOWN_FIELDS:
+    for model in PAGE_FIELDS:
         label = model._meta.label
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"indexnow-before-{label}")
         post_save.connect(_saved, sender=model, dispatch_uid=f"indexnow-saved-{label}")

@@ -31,19 +31,25 @@ TEXT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-def _columns(model: type[models.Model]) -> list[str]:
+def text_columns(model: type[models.Model]) -> list[str]:
+    """The columns of ``model`` that hold the text readers read, in every language."""
     return [f"{field}_{language}" for field in TEXT_FIELDS[model] for language in LANGUAGES]
 
 
-def changes_text(record: models.Model, stored: dict | None) -> bool:
+def changes_text(
+    record: models.Model, stored: dict | None, *, first_translation_counts: bool = False
+) -> bool:
     """Whether ``record`` as it is about to be saved says something else than ``stored``
-    (its columns as the database holds them; None: a new record)."""
-    for column in _columns(type(record)):
+    (its columns as the database holds them; None: a new record). The first English
+    written where there was none is a translation being made, not a change of what was
+    published, unless ``first_translation_counts`` (a page that shows it has changed)."""
+    for column in text_columns(type(record)):
         old = (stored or {}).get(column) or ""
         new = getattr(record, column) or ""
         if old == new:
             continue
-        if not old and not column.endswith(f"_{SOURCE_LANGUAGE}") and stored is not None:
+        is_translation = not column.endswith(f"_{SOURCE_LANGUAGE}")
+        if not old and is_translation and stored is not None and not first_translation_counts:
             continue  # the first English of it: a translation, not an update
         return True
     return False
@@ -68,7 +74,7 @@ def _stored(record: models.Model) -> dict | None:
     if record.pk is None:
         return None
     manager = type(record)._base_manager
-    return manager.filter(pk=record.pk).values(*_columns(type(record))).first()
+    return manager.filter(pk=record.pk).values(*text_columns(type(record))).first()
 
 
 def _mark_updated(article_id) -> None:
@@ -81,7 +87,7 @@ def _article_saving(sender, instance: Article, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
     # As stored, and only if it was public already (its status before this save counts).
-    stored = _public_before(instance.pk).values(*_columns(Article), "updated_at").first()
+    stored = _public_before(instance.pk).values(*text_columns(Article), "updated_at").first()
     if stored is None:
         return
     if changes_text(instance, stored):
@@ -97,7 +103,7 @@ def _part_saving(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _part_deleted(sender, instance, **kwargs) -> None:
-    if any(getattr(instance, column) for column in _columns(type(instance))):
+    if any(getattr(instance, column) for column in text_columns(type(instance))):
         _mark_updated(instance.article_id)
 
 

@@ -215,6 +215,32 @@ def test_a_real_change_of_a_public_article_is_announced_and_other_saves_are_not(
     ]
 
 
+def test_search_engines_hear_of_what_readers_see_as_updated(endpoint, committed):
+    """One notion of a real change: the blocks put in another order are neither an update
+    for readers nor news for the engines; a paragraph's new words are both."""
+    published = timezone.now() - timedelta(days=1)
+    article = ArticleFactory(published_at=published)
+    first = ParagraphFactory(article=article, position=1)
+    second = ParagraphFactory(article=article, position=2)
+    DBTaskResult.objects.all().delete()
+
+    with committed():
+        Article.objects.filter(pk=article.pk).update(updated_at=None)
+        first.position, second.position = 3, 4
+        first.save()
+        second.save()
+    article.refresh_from_db()
+    assert article.updated_at is None
+    assert queued() == []
+
+    with committed():
+        second.text_ru = "<p>Абзац, исправленный после публикации.</p>"
+        second.save()
+    article.refresh_from_db()
+    assert article.updated_at is not None
+    assert len(queued()) == 1
+
+
 def test_an_article_saved_with_its_body_is_announced_once(endpoint, committed):
     article = ArticleFactory()
     first = ParagraphFactory(article=article, position=1)
