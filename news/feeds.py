@@ -1,5 +1,5 @@
-"""RSS 2.0 and Atom feeds of the news, and of each section and tag, one per language, of
-what is available in it."""
+"""RSS 2.0 and Atom feeds of the news, and of each section, tag and author, one per
+language, of what is available in it."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import absolute_url
 from core.languages import localized_url
-from news.models import Article, Author
-from news.taxonomy import Section, Tag
+from news.models import Article
 
 ITEMS = 30
 
@@ -76,87 +75,44 @@ class LatestNewsAtomFeed(LatestNewsFeed):
         return absolute_url(reverse("news:atom"))
 
 
-class TaxonFeed(LatestNewsFeed):
-    """The newest articles a section or tag files, in the feed's language; only while the
-    section or tag is shown in it (``TaxonomyQuerySet.available_in``), else a 404."""
+class RecordFeed(LatestNewsFeed):
+    """The newest articles of one section, tag or author (``model``: a model that says
+    which articles a record ``files`` and the ``URL_NAME`` of its page), in the feed's
+    language; only while the record is shown in it (its ``available_in``), else a 404."""
 
-    model = None  # Section or Tag
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
 
     def get_object(self, request, slug):
         language = get_language()
-        taxon = self.model.objects.available_in(language).with_slug(slug, language).first()
-        if taxon is None:
+        record = self.model.objects.available_in(language).with_slug(slug, language).first()
+        if record is None:
             raise Http404(gettext("There is no such page."))
-        return taxon
+        return record
 
-    def title(self, taxon):
-        return f"{taxon.name} · {LatestNewsFeed.title}"
+    def title(self, record):
+        return f"{record.name} · {LatestNewsFeed.title}"
 
-    def link(self, taxon):
-        return absolute_url(taxon.get_absolute_url())
+    def description(self, record):
+        # An author's short bio says what their feed is; a section or tag has none.
+        return getattr(record, "bio", "") or LatestNewsFeed.description
 
-    def feed_url(self, taxon):
-        return absolute_url(localized_url(f"{taxon.URL_NAME}_rss", slug=taxon.slug))
+    def link(self, record):
+        return absolute_url(record.get_absolute_url())
 
-    def items(self, taxon):
-        return self.articles().filter(taxon.files(taxon))[:ITEMS]
+    def feed_url(self, record):
+        return absolute_url(localized_url(f"{record.URL_NAME}_rss", slug=record.slug))
 
-
-class TaxonAtomFeed(TaxonFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestNewsFeed.description
-
-    def feed_url(self, taxon):
-        return absolute_url(localized_url(f"{taxon.URL_NAME}_atom", slug=taxon.slug))
+    def items(self, record):
+        return self.articles().filter(record.files(record))[:ITEMS]
 
 
-class SectionFeed(TaxonFeed):
-    model = Section
-
-
-class SectionAtomFeed(TaxonAtomFeed):
-    model = Section
-
-
-class TagFeed(TaxonFeed):
-    model = Tag
-
-
-class TagAtomFeed(TaxonAtomFeed):
-    model = Tag
-
-
-class AuthorFeed(LatestNewsFeed):
-    """An author's articles available in the feed's language."""
-
-    def get_object(self, request, slug):
-        language = get_language()
-        author = Author.objects.available_in(language).with_slug(slug, language).first()
-        if author is None:
-            raise Http404("Nothing at this address.")
-        return author
-
-    def title(self, author):
-        return f"{author.name} · {LatestNewsFeed.title}"
-
-    def description(self, author):
-        return author.bio or LatestNewsFeed.description
-
-    def link(self, author):
-        return absolute_url(author.get_absolute_url())
-
-    def feed_url(self, author):
-        return absolute_url(reverse("news:author_rss", kwargs={"slug": author.slug}))
-
-    def items(self, author):
-        return self.articles().filter(bylines__author=author)[:ITEMS]
-
-
-class AuthorAtomFeed(AuthorFeed):
+class RecordAtomFeed(RecordFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self, author):
-        return self.description(author)
+    def subtitle(self, record):
+        return self.description(record)
 
-    def feed_url(self, author):
-        return absolute_url(reverse("news:author_atom", kwargs={"slug": author.slug}))
+    def feed_url(self, record):
+        return absolute_url(localized_url(f"{record.URL_NAME}_atom", slug=record.slug))

@@ -714,6 +714,8 @@ class AuthorQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
 class Author(EditorialModel):
     """Who an article is by: a person, or a desk of the newsroom signing as one."""
 
+    URL_NAME = "news:author"
+
     class Kind(models.TextChoices):
         PERSON = "person", _("person")
         DESK = "desk", _("desk")
@@ -752,7 +754,12 @@ class Author(EditorialModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return localized_url("news:author", slug=self.slug)
+        return localized_url(self.URL_NAME, slug=self.slug)
+
+    @classmethod
+    def files(cls, author) -> Q:
+        """The articles ``author`` (one, or a reference to one in a query) signs."""
+        return Q(bylines__author=author)
 
     @property
     def is_desk(self) -> bool:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached_page
 from news import feeds, views
+from news.models import Author
+from news.taxonomy import Section, Tag
 
 
 class YearConverter:
@@ -35,19 +37,27 @@ urlpatterns = [
     path(_("news/rss/"), cached_page(feeds.LatestNewsFeed()), name="rss"),
     path(_("news/atom/"), cached_page(feeds.LatestNewsAtomFeed()), name="atom"),
     path(_("authors/<slug:slug>/"), views.AuthorView.as_view(), name="author"),
-    path(_("authors/<slug:slug>/rss/"), cached_page(feeds.AuthorFeed()), name="author_rss"),
-    path(_("authors/<slug:slug>/atom/"), cached_page(feeds.AuthorAtomFeed()), name="author_atom"),
+    path(_("authors/<slug:slug>/rss/"), cached_page(feeds.RecordFeed(Author)), name="author_rss"),
+    path(
+        _("authors/<slug:slug>/atom/"),
+        cached_page(feeds.RecordAtomFeed(Author)),
+        name="author_atom",
+    ),
     path(_("news/preview/<int:pk>/"), views.ArticlePreviewView.as_view(), name="preview"),
     # Before the articles' pattern too: a year is no article's slug.
     path(_("news/<year:year>/"), views.ArchiveView.as_view(), name="archive_year"),
     path(_("news/<year:year>/<month:month>/"), views.ArchiveView.as_view(), name="archive_month"),
     path(_("news/<slug:slug>/"), views.ArticleDetailView.as_view(), name="detail"),
     path(_("sections/<slug:slug>/"), views.SectionView.as_view(), name="section"),
-    path(_("sections/<slug:slug>/rss/"), cached_page(feeds.SectionFeed()), name="section_rss"),
     path(
-        _("sections/<slug:slug>/atom/"), cached_page(feeds.SectionAtomFeed()), name="section_atom"
+        _("sections/<slug:slug>/rss/"), cached_page(feeds.RecordFeed(Section)), name="section_rss"
+    ),
+    path(
+        _("sections/<slug:slug>/atom/"),
+        cached_page(feeds.RecordAtomFeed(Section)),
+        name="section_atom",
     ),
     path(_("topics/<slug:slug>/"), views.TagView.as_view(), name="tag"),
-    path(_("topics/<slug:slug>/rss/"), cached_page(feeds.TagFeed()), name="tag_rss"),
-    path(_("topics/<slug:slug>/atom/"), cached_page(feeds.TagAtomFeed()), name="tag_atom"),
+    path(_("topics/<slug:slug>/rss/"), cached_page(feeds.RecordFeed(Tag)), name="tag_rss"),
+    path(_("topics/<slug:slug>/atom/"), cached_page(feeds.RecordAtomFeed(Tag)), name="tag_atom"),
 ]

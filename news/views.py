@@ -222,7 +222,7 @@ class AuthorView(CachedPageMixin, AlternatesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.available_in(get_language()).filter(bylines__author=self.object)
+        return Article.objects.available_in(get_language()).filter(Author.files(self.object))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
