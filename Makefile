@@ -9,11 +9,13 @@ PORT ?= 8000
 NGINX := $(shell command -v nginx || echo /usr/sbin/nginx)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker dev-env serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run worker dev-env secret-key release serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
-	@echo "make serve  - run as in production: gunicorn, DJANGO_DEBUG off, static files collected"
+	@echo "make release - the release step, once per version: migrate, static files, roles, content"
+	@echo "make serve  - the web process as in production: gunicorn, DJANGO_DEBUG off (after make release)"
+	@echo "make secret-key - write a random DJANGO_SECRET_KEY to .env, to try production settings here"
 	@echo "make worker - the background tasks' worker, as in production (make run starts its own)"
 	@echo "make serve-proxy - the same behind nginx, as on a server facing the internet"
 	@echo "make test   - run the whole test suite on PostgreSQL"
@@ -72,49 +74,50 @@ run: install dev-env
 dev-env:
 	@grep -qs '^DJANGO_DEBUG=' .env || echo "DJANGO_DEBUG=true" >> .env
 
-# As in production. Without DJANGO_SECRET_KEY a random one is made once and kept in var/.
-PRODUCTION = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
-define PREPARE_PRODUCTION
-$(PRODUCTION) $(MANAGE) migrate --noinput
-$(PRODUCTION) $(MANAGE) collectstatic --noinput -v0
-$(PRODUCTION) $(MANAGE) load_content
-$(PRODUCTION) $(MANAGE) setup_roles
-endef
-serve serve-proxy: export DJANGO_DEBUG = false
-serve serve-proxy: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
-serve serve-proxy: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
+# As in production. DJANGO_SECRET_KEY comes from the environment or .env, never made up
+# here: machines that serve together must share one (sessions, CSRF), so production
+# settings refuse to start without it. `make secret-key` writes one to .env for a trial
+# on this machine.
+secret-key:
+	@grep -qs '^DJANGO_SECRET_KEY=' .env || \
+	  echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" >> .env
+
+# The release step, once per version, on one machine (or as the deploy's release job),
+# before the web processes of that version start: the database migrated, the static files
+# collected, the roles' permissions set, the shipped content loaded where it is missing.
+# Each step is idempotent, so running it again changes nothing (docs/deploy.md).
+release serve serve-proxy worker: export DJANGO_DEBUG = false
+release serve serve-proxy worker: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+release serve serve-proxy worker: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
 # Locally there is no TLS in front; behind a proxy that terminates TLS set
 # DJANGO_SECURE_SSL_REDIRECT=true.
-serve serve-proxy: export DJANGO_SECURE_SSL_REDIRECT ?= false
-serve: install var/secret_key
-	$(PREPARE_PRODUCTION)
-	$(PRODUCTION) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+release serve serve-proxy worker: export DJANGO_SECURE_SSL_REDIRECT ?= false
+release: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) setup_roles
+	$(MANAGE) load_content
+
+# The web process only: as many machines as needed may run it at once (after `make release`).
+serve: install
+	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 
 # The same behind nginx (portal/nginx.conf), which takes the clients, however slow, and
 # refuses oversized bodies: nginx on $(PORT), gunicorn on the next port, for nginx only.
 serve-proxy: export DJANGO_BEHIND_PROXY = true
 serve-proxy: UPSTREAM_PORT = $(shell echo $$(($(PORT) + 1)))
-serve-proxy: install var/secret_key nginx
+serve-proxy: install nginx
 	@test -x $(NGINX) || { echo "serve-proxy needs nginx: sudo apt-get install nginx-light"; exit 1; }
-	$(PREPARE_PRODUCTION)
-	$(PRODUCTION) $(MANAGE) nginx_config --listen 127.0.0.1:$(PORT) --upstream 127.0.0.1:$(UPSTREAM_PORT)
+	$(MANAGE) nginx_config --listen 127.0.0.1:$(PORT) --upstream 127.0.0.1:$(UPSTREAM_PORT)
 	@echo "The portal runs behind nginx on http://127.0.0.1:$(PORT)/ (gunicorn on :$(UPSTREAM_PORT))."
-	@$(PRODUCTION) PORT=$(UPSTREAM_PORT) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi & \
+	@PORT=$(UPSTREAM_PORT) $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi & \
 	  gunicorn=$$!; trap 'kill $$gunicorn 2>/dev/null' EXIT INT TERM; \
 	  $(NGINX) -e stderr -p "$(CURDIR)/var/nginx/" -c nginx.conf
 
 # The background tasks' worker as in production, for a server where `make serve` runs:
-# in production run `manage.py db_worker` as a service of its own (README).
-worker: export DJANGO_DEBUG = false
-worker: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
-worker: export PORTAL_ORIGIN ?= http://127.0.0.1:$(PORT)
-worker: install var/secret_key
-	$(PRODUCTION) $(MANAGE) db_worker
-
-var/secret_key: | $(BIN)/python
-	@mkdir -p var
-	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
-	@chmod 600 $@
+# in production run `manage.py db_worker` as a service of its own (docs/deploy.md).
+worker: install
+	$(MANAGE) db_worker
 
 test: install browser nginx $(VNU)
 	$(BIN)/pytest

@@ -101,9 +101,14 @@ INSTALLED_APPS = [
     # Background tasks (news.indexnow), queued in PostgreSQL and run by `manage.py db_worker`.
     "django_tasks",
     "django_tasks_db",
+    # The readiness probe's checks of the database, the cache and the media store.
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes (/health/live, /health/ready), answered before the checks
+    # of Host and scheme below, which a probe by the machine's address would fail.
+    "portal.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses a body too large for its view, or a file where no form takes one, before
@@ -204,7 +209,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
 # In production whitenoise serves them compressed, under content-hashed names, with
 # far-future cache headers (make serve collects them first).
 STORAGES = {
