@@ -87,6 +87,35 @@ class ContentVersion(models.Model):
             django_cursor.execute(statement)
 
 
+class Dependency(models.Model):
+    """A version per record (``news.article:12``) and per kind (``news.article``): what a
+    cached page read, renewed by an edit that changes only what those records show
+    (``core.effects``), so that only the pages that read them are made afresh
+    (``core.caching``). Random, as the content's stamp is, for the same reason."""
+
+    # Never shown to anyone (not in the admin): no translated names of its own.
+    key = models.CharField(max_length=150, primary_key=True)
+    version = models.UUIDField(_("version"), default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def renew(cls, keys) -> None:
+        """Give these keys new versions, in the writer's transaction."""
+        keys = sorted(set(keys))  # in one order, so that two edits cannot deadlock
+        if not keys:
+            return
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, version) "
+                f"SELECT unnest(%s::varchar[]), gen_random_uuid() "
+                f"ON CONFLICT (key) DO UPDATE SET version = gen_random_uuid()",
+                [keys],
+            )
+
+
 class OldSlug(models.Model):
     """An address a record had in one language, kept so that it answers for ever with a
     permanent redirect to the record's address now (``core.old_slugs``). It names the
