@@ -3,12 +3,14 @@ read that record, and leaves every other cached page in the cache (``X-Cache: hi
 a change that may move records in or out of a list renews every page."""
 
 import threading
+import urllib.request
 from datetime import timedelta
 
 import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from bench.production import gunicorn
 from core import caching
 from core.models import ContentVersion
 from news.models import Article, BodyItem
@@ -289,3 +291,35 @@ def test_a_page_rendered_while_an_edit_commits_is_not_stored_as_new(client, monk
     assert not connection.in_atomic_block
     html, cached = served(client, url)
     assert (cached, "After the edit" in html) == ("miss", True)
+
+
+# Several processes
+
+
+@pytest.fixture
+def two_workers(transactional_db, collected_static):
+    """gunicorn with two worker processes, on the test database, as in production."""
+    with gunicorn(workers=2) as address:
+        yield f"http://{address}"
+
+
+def fetch(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode(), response.headers.get("X-Cache", "")
+
+
+def test_every_worker_shows_a_text_edit_and_keeps_the_pages_it_did_not_touch(two_workers):
+    article = ArticleFactory(headline_ru="Версия для всех", slug_ru="dlya-vseh")
+    ArticleFactory(headline_ru="Другая новость", slug_ru="drugaya")
+    url, other_url = f"{two_workers}/ru/novosti/dlya-vseh/", f"{two_workers}/ru/novosti/drugaya/"
+    # Warm every worker's cache (keep-alive off: each request may land on either worker).
+    for _ in range(20):
+        fetch(url)
+        fetch(other_url)
+
+    article.headline_ru = "Исправлено для всех"
+    article.save()
+
+    for _ in range(20):
+        assert "Исправлено для всех" in fetch(url)[0]
+        assert fetch(other_url)[1] == "hit"
