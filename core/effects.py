@@ -65,25 +65,32 @@ def records_changed(
     the forms that show them, then renew the cached pages: those that read these records
     when the change is ``text_only`` (``changes_only_text``), else all of them."""
     to_reindex = []
-    renewed: set[str] | None = set() if text_only else None
+    renewed: set[str] = set()
+    everything = False
     for record in records:
         content = registry.entry_for(type(record))
         if content is None:
             continue
         if not deleted:
             to_reindex.append(record)
-        if renewed is not None:
+        if content.describes is not None:
             renewed.update(keys_of(type(record), record.pk))
+            renewed.update(keys_of(*content.describes(record)))
+        elif text_only:
+            renewed.update(keys_of(type(record), record.pk))
+        else:
+            everything = True
         if content.shown_in is not None:
             shown_in = content.shown_in(record)
             shown_in.update(version=RandomUUID())
-            if renewed is not None:
+            if not everything:
                 # The page of the record it is a part of shows it, whatever that page read.
                 for pk in shown_in.values_list("pk", flat=True):
                     renewed.update(keys_of(shown_in.model, pk))
         if content.indexed_with is not None:
             to_reindex += content.indexed_with(record)
-    _reindex_and_renew(to_reindex, renewed)
+    # Told of no record it knows (raw SQL, say): every page, to be safe.
+    _reindex_and_renew(to_reindex, None if everything or not renewed else renewed)
 
 
 def _reindex_and_renew(records: Iterable[models.Model], keys: set[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from core import caching
 from core.models import ContentVersion
 from news.models import Article, BodyItem
 from partners.models import Official
+from tests.admin_forms import change_url, open_form
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     byline,
 )
 from tests.pages import url_in
+from translations.models import FieldTranslation
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +325,37 @@ def test_every_worker_shows_a_text_edit_and_keeps_the_pages_it_did_not_touch(two
     for _ in range(20):
         assert "Исправлено для всех" in fetch(url)[0]
         assert fetch(other_url)[1] == "hit"
+
+
+def test_a_headline_edited_in_the_admin_renews_the_article_and_not_every_page(
+    client, editor_client, newsroom
+):
+    article = newsroom["article"]
+    url, unrelated = url_in(article, "en"), url_in(newsroom["unrelated"], "en")
+    served(client, url)
+    served(client, unrelated)
+    values = open_form(editor_client, change_url(article))
+
+    values["headline_en"] = "Greenhouses open in Troitsk"
+    response = editor_client.post(change_url(article), values)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html, cached = served(client, url)
+    assert (cached, "Greenhouses open in Troitsk" in html) == ("miss", True)
+    assert served(client, unrelated)[1] == "hit"
+
+
+def test_a_translation_record_renews_its_items_english_page_alone(client, newsroom):
+    article = newsroom["article"]
+    url, unrelated = url_in(article, "en"), url_in(newsroom["unrelated"], "en")
+    assert "The Russian original has been updated" not in served(client, url)[0]
+    served(client, unrelated)
+    before = stamp()
+
+    # Translated from a Russian headline that has changed since: the translation is behind.
+    FieldTranslation.objects.create(item=article, field="headline", source_text="Старый")
+
+    assert stamp() == before
+    html, cached = served(client, url)
+    assert (cached, "The Russian original has been updated" in html) == ("miss", True)
+    assert served(client, unrelated)[1] == "hit"
