@@ -102,12 +102,20 @@ class Dependency(models.Model):
 
     @classmethod
     def renew(cls, keys) -> None:
-        """Give these keys new versions, in the writer's transaction."""
-        keys = sorted(set(keys))  # in one order, so that two edits cannot deadlock
+        """Give these keys new versions, in the writer's transaction.
+
+        First it locks the content version's row, as ``ContentVersion.move_on`` does: the
+        edits that renew versions take their turns on that one row, as every edit did
+        before there were dependencies, and whichever holds it is the only one locking
+        these rows, so no two edits can deadlock on them (a kind's row is renewed by
+        every edit of its records)."""
+        keys = sorted(set(keys))
         if not keys:
             return
         table = connection.ops.quote_name(cls._meta.db_table)
+        version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
         with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {version_table} WHERE id = 1 FOR UPDATE")
             cursor.execute(
                 f"INSERT INTO {table} (key, version) "
                 f"SELECT unnest(%s::varchar[]), gen_random_uuid() "
