@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from core import effects
+        from core import dependencies, effects
 
         # Before the apps after it register their content: each is wired as it registers.
         effects.connect()
+        dependencies.connect()

@@ -1,15 +1,28 @@
-"""Caching that is never stale.
+"""Caching that is never stale, and an edit flushes only the pages that show what it
+changed.
 
-Every cached page is stored under a key made from the content's version: a stamp that
-any change to the content renews (``ContentVersion``), and the newest publication that
-is already public (so that a scheduled article changes the key the moment it appears).
-The stamp is read from PostgreSQL on every request: one primary-key lookup, the same
-answer in every worker and on every machine, so nothing needs purging after an edit, and
-a cache per process (without Redis) is as correct as a shared one.
+A page is stored under its address and language, with what it was made under:
 
-The same version makes the ETag, so a browser or CDN asking "If-None-Match" gets a 304
-without the page being rendered, and it bounds how long a CDN may keep a page: never past
-the next scheduled publication.
+- the content's version: a stamp that any change to which records the pages find or
+  their order renews (``ContentVersion``: a record created, deleted, published, moved),
+  and the newest publication that is already public (so that a scheduled article
+  changes it the moment it appears);
+- the versions of what its render read (``core.dependencies``): each content record it
+  loaded, or the kind of records it read in bulk. An edit that changes only a record's
+  text renews those of the record and its kind (``Dependency``, ``core.effects``), so it
+  flushes the pages that read that record, and no other.
+
+Both are read from PostgreSQL on every request in ONE statement (the stamp by its primary
+key, the dependencies by theirs), the same answer in every worker and on every machine:
+nothing needs purging after an edit, and a cache per process (without Redis) is as correct
+as a shared one. A render reads those versions in the same snapshot as the content it
+read (``_render_afresh``), so no page is ever stored under versions newer than its text.
+
+The same versions make the ETag, so a browser or CDN asking "If-None-Match" gets a 304
+without the page being rendered, and the content's version bounds how long a CDN may keep
+a page: never past the next scheduled publication. ``X-Cache`` says whether the page came
+from the cache (``hit``) or was made and stored (``miss``); pages that are not cached
+(staff's, errors, redirects) carry none.
 """
 
 import bisect
@@ -18,12 +31,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, wraps
 from importlib import import_module
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import connection
+from django.db import connection, transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -39,8 +53,11 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from core import registry
-from core.models import ContentVersion
+from core.dependencies import coarsened, depends_on, recording
+from core.models import ContentVersion, Dependency
 from core.paging import page_number
+
+__all__ = ["CachedPageMiddleware", "CachedPageMixin", "cached_page", "depends_on", "serve"]
 
 # How long a CDN or browser may keep a public page, and serve it stale while it fetches a
 # fresh one. Short: editors expect an edit to show within the minute.
@@ -93,19 +110,34 @@ _schedule: Schedule | None = None
 _STAMP = f"SELECT stamp FROM {ContentVersion._meta.db_table} WHERE id = 1"
 
 
+# The stamp and a fingerprint of the versions of a page's dependencies (those that were
+# ever renewed: a key with no row has its first version still), in one statement.
+_VERSIONS = f"""
+    SELECT ({_STAMP}),
+        (SELECT md5(string_agg(key || '=' || version::text, ',' ORDER BY key))
+         FROM {Dependency._meta.db_table} WHERE key = ANY(%s::varchar[]))
+"""
+
+
 def current_version() -> Version:
     """The content's version: one small query, or two after the content has changed."""
+    return read_versions(())[0]
+
+
+def read_versions(dependencies: tuple[str, ...]) -> tuple[Version, str | None]:
+    """The content's version and the fingerprint of these dependencies' versions: one
+    query, or two after the content has changed (its schedule is read again)."""
     global _schedule
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_STAMP)
-        row = cursor.fetchone()
-        stamp = str(row[0] or "") if row else ""
+        cursor.execute(_VERSIONS, [list(dependencies)])
+        stamp, fingerprint = cursor.fetchone()
+        stamp = str(stamp or "")
         schedule = _schedule
         # A clock that went back (a test travelling in time) needs a fresh look too.
         if schedule is None or schedule.stamp != stamp or now < schedule.seen_at:
             schedule = _schedule = _read_schedule(cursor, now)
-    return schedule.version_at(now)
+    return schedule.version_at(now), fingerprint
 
 
 def _read_schedule(cursor, now: datetime) -> Schedule:
@@ -147,11 +179,14 @@ def cacheable(request) -> bool:
     return request.method in ("GET", "HEAD") and settings.PAGE_CACHE and not has_session(request)
 
 
-def _version_of(request) -> Version:
-    # Read once per request: the middleware may have read it already.
-    if not hasattr(request, "content_version"):
-        request.content_version = current_version()
-    return request.content_version
+class Entry(NamedTuple):
+    """A stored page, and what it was made under."""
+
+    content: bytes
+    content_type: str
+    token: str  # the content's version (``Version.token``)
+    dependencies: tuple[str, ...]  # what its render read (``core.dependencies``)
+    fingerprint: str | None  # of their versions, read in the render's snapshot
 
 
 @dataclass(frozen=True)
@@ -176,7 +211,7 @@ class CachedPage:
 
 
 def serve(request, render, page: CachedPage) -> HttpResponse:
-    """The page ``render()`` would make: from the cache when the content has not changed,
+    """The page ``render()`` would make: from the cache when nothing it read has changed,
     a 304 when the reader already has it, marked cacheable for a CDN. Requests that carry
     a session get a fresh page, marked private. A page number that is no number (``abc``,
     ``٣``, ``last``) is a 404, for everyone, so that no spelling of it makes an entry."""
@@ -188,16 +223,50 @@ def serve(request, render, page: CachedPage) -> HttpResponse:
         if has_session(request):
             patch_cache_control(response, private=True, no_cache=True)
         return response
-    version = _version_of(request)
-    key = _page_key(request, address, version)
-    response = _not_modified_or_cached(request, key)
-    if response is None:
-        response = render()
-        if callable(getattr(response, "render", None)):
-            response.render()
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=CACHE_TIMEOUT)
-    return _finish(request, response, key, version)
+    key = _page_key(request, address)
+    if not getattr(request, "page_cache_missed", False):  # the middleware looked already
+        cached = _from_cache(request, key)
+        if cached is not None:
+            return cached
+    response, read, version, fingerprint = _render_afresh(render)
+    if response.status_code == 200 and not response.streaming:
+        entry = Entry(response.content, response["Content-Type"], version.token, read, fingerprint)
+        cache.set(key, entry, timeout=CACHE_TIMEOUT)
+        response["X-Cache"] = "miss"
+    return _finish(response, _etag(key, version.token, fingerprint), version)
+
+
+def _render_afresh(render) -> tuple[HttpResponse, tuple[str, ...], Version, str | None]:
+    """The page rendered, what it read, and the versions of those as it read them.
+
+    The versions are read at the end of the render, in the same REPEATABLE READ
+    transaction as everything the render read: one snapshot. An edit committed while the
+    page renders is either in the snapshot (its text and its new versions both) or not
+    (neither), so a page is never stored with old text under new versions; at worst it is
+    stored under the old ones, and the next request, seeing the new, renders it again.
+    Inside a transaction already (a test, a caller's), that transaction is the snapshot.
+    """
+    with recording() as keys:
+        if connection.in_atomic_block:
+            response = _rendered(render)
+            read = coarsened(keys)
+            version, fingerprint = read_versions(read)
+        else:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                response = _rendered(render)
+                read = coarsened(keys)
+                version, fingerprint = read_versions(read)
+    return response, read, version, fingerprint
+
+
+def _rendered(render) -> HttpResponse:
+    response = render()
+    # A template response renders lazily: here, while what it reads is being recorded.
+    if callable(getattr(response, "render", None)):
+        response.render()
+    return response
 
 
 class CachedPageMiddleware:
@@ -223,15 +292,15 @@ class CachedPageMiddleware:
             return self.get_response(request)
         if address != request.get_full_path():
             return HttpResponsePermanentRedirect(address)
-        version = _version_of(request)
-        key = _page_key(request, address, version)
-        response = _not_modified_or_cached(request, key)
+        response = _from_cache(request, _page_key(request, address))
         if response is None:
+            # The view renders it (``serve``) without looking again.
+            request.page_cache_missed = True
             return self.get_response(request)
         language = get_language_from_path(request.path_info)
         if language:
             response["Content-Language"] = language
-        return _finish(request, response, key, version)
+        return response
 
 
 def _check_host(request) -> None:
@@ -296,34 +365,42 @@ def cached_page(view, *, page_parameter: str | None = None):
     return wrapped
 
 
-def _page_key(request, address: str, version: Version) -> str:
+def _page_key(request, address: str) -> str:
     # The language is the address's (/ru/, /en/); pages without one read the same in both.
     language = get_language_from_path(request.path_info) or ""
-    key = f"{address}|{language}|{version.token}"
+    key = f"{address}|{language}"
     return f"page:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def _etag(key: str) -> str:
-    return quote_etag(key[-32:])
+def _etag(key: str, token: str, fingerprint: str | None) -> str:
+    """Changes whenever the page may: with the content's version or a dependency's."""
+    return quote_etag(hashlib.sha256(f"{key}|{token}|{fingerprint}".encode()).hexdigest()[:32])
 
 
-def _not_modified_or_cached(request, key: str) -> HttpResponse | None:
-    if _etag(key) in _if_none_match(request):
-        return HttpResponseNotModified()
-    cached = cache.get(key)
-    if cached is None:
+def _from_cache(request, key: str) -> HttpResponse | None:
+    """The stored page, or a 304, when nothing it was made under has changed since; None
+    when it must be made (again). One cache get and one query."""
+    entry = cache.get(key)
+    if entry is None:
         return None
-    content, content_type = cached
-    response = HttpResponse(content, content_type=content_type)
-    # CommonMiddleware, which sets it on fresh pages, is below: a HEAD request must get
-    # the length the GET would, and the server leaves the body out.
-    response["Content-Length"] = str(len(content))
-    return response
+    version, fingerprint = read_versions(entry.dependencies)
+    if entry.token != version.token or entry.fingerprint != fingerprint:
+        return None
+    etag = _etag(key, entry.token, fingerprint)
+    if etag in _if_none_match(request):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(entry.content, content_type=entry.content_type)
+        # CommonMiddleware, which sets it on fresh pages, is below: a HEAD request must
+        # get the length the GET would, and the server leaves the body out.
+        response["Content-Length"] = str(len(entry.content))
+    response["X-Cache"] = "hit"
+    return _finish(response, etag, version)
 
 
-def _finish(request, response, key: str, version: Version) -> HttpResponse:
+def _finish(response, etag: str, version: Version) -> HttpResponse:
     if response.status_code in (200, 304):
-        response["ETag"] = _etag(key)
+        response["ETag"] = etag
         _public(response, version)
     elif response.status_code == 301:
         # An old address (``core.old_slugs``): not stored here, where it would cost about

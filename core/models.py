@@ -87,6 +87,43 @@ class ContentVersion(models.Model):
             django_cursor.execute(statement)
 
 
+class Dependency(models.Model):
+    """A version per record (``news.article:12``) and per kind (``news.article``): what a
+    cached page read, renewed by an edit that changes only what those records show
+    (``core.effects``), so that only the pages that read them are made afresh
+    (``core.caching``). Random, as the content's stamp is, for the same reason."""
+
+    # Never shown to anyone (not in the admin): no translated names of its own.
+    key = models.CharField(max_length=150, primary_key=True)
+    version = models.UUIDField(_("version"), default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def renew(cls, keys) -> None:
+        """Give these keys new versions, in the writer's transaction.
+
+        First it locks the content version's row, as ``ContentVersion.move_on`` does: the
+        edits that renew versions take their turns on that one row, as every edit did
+        before there were dependencies, and whichever holds it is the only one locking
+        these rows, so no two edits can deadlock on them (a kind's row is renewed by
+        every edit of its records)."""
+        keys = sorted(set(keys))
+        if not keys:
+            return
+        table = connection.ops.quote_name(cls._meta.db_table)
+        version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {version_table} WHERE id = 1 FOR UPDATE")
+            cursor.execute(
+                f"INSERT INTO {table} (key, version) "
+                f"SELECT unnest(%s::varchar[]), gen_random_uuid() "
+                f"ON CONFLICT (key) DO UPDATE SET version = gen_random_uuid()",
+                [keys],
+            )
+
+
 class OldSlug(models.Model):
     """An address a record had in one language, kept so that it answers for ever with a
     permanent redirect to the record's address now (``core.old_slugs``). It names the

@@ -41,6 +41,11 @@ class Content:
     # their article's form): a change of it renews their version token, so that a form
     # opened before merges with it instead of overwriting it (``core.conflicts``).
     shown_in: Callable[[models.Model], models.QuerySet] | None = None
+    # The record it says something about, as (model, primary key), when that is all it
+    # is to the pages: a translation record is read only by its item's English page (the
+    # note of when it was translated). Any change of it, even its creation or deletion,
+    # renews only the pages that read it or that item (``core.effects``).
+    describes: Callable[[models.Model], tuple[type[models.Model], Any]] | None = None
     # A section of the translator's dashboard, with what its status needs prefetched.
     dashboard_prefetch: tuple[str, ...] | None = None
     # Its addresses are for ever: a change of its slug in a language keeps the old one,

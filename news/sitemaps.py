@@ -1,6 +1,7 @@
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from core.caching import depends_on
 from core.languages import LANGUAGES
 from core.sitemaps import BilingualSitemap, TranslatedSitemap
 from news.models import Article, Author
@@ -23,6 +24,8 @@ class TaxonSitemap(TranslatedSitemap):
     priority = 0.5
 
     def items(self):
+        # The articles' modification times, read as an aggregate: any article's edit.
+        depends_on(Article)
         # Annotated, so that each item's languages are known without a query each.
         return (
             self.model.objects.with_availability()
@@ -56,6 +59,8 @@ class ListSitemap(BilingualSitemap):
         return reverse(item)
 
     def lastmod(self, item):
+        # The newest modification of any article, whichever that is now.
+        depends_on(Article)
         latest = Article.objects.published().order_by("-modified_at").first()
         return latest.modified_at if latest else None
 

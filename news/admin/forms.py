@@ -73,6 +73,12 @@ class ReadinessCheckedFormSet(BaseInlineFormSet):
 class ArticleForm(EditorialForm):
     def clean(self):
         data = super().clean()
+        if self.instance.pk and "published_at" in data and "published_at" not in self.changed_data:
+            # The form shows the date to the second: left as it was, it is the date stored,
+            # its fraction included, so that the article keeps its place among those of the
+            # same second and the save changes only what the editor changed (a text edit
+            # then renews only the pages that show the article: ``core.effects``).
+            data["published_at"] = self.instance.published_at
         if data.get("status") == Article.Status.PUBLISHED:
             # The instance is still as stored: a public article keeps its date.
             data["published_at"] = services.publication_date(
