@@ -3,7 +3,8 @@
 ``/health/live`` says the process answers (liveness). It touches nothing: a slow database
 must take a machine out of the load balancer's rotation, never get its processes killed.
 ``/health/ready`` says this machine can serve pages (readiness): the database, the cache
-and the media store answer, checked by django-health-check's own checks.
+(and its read replica, when it has one), the cache and the media store answer,
+checked by django-health-check's own checks.
 
 Both are answered first in the middleware stack. A probe comes by the machine's own
 address (a Host the site does not serve), in plain HTTP behind the proxy that terminates
@@ -16,6 +17,7 @@ since a dependency that is down is the monitoring's news, not a bug of the site.
 import asyncio
 
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from health_check.views import HealthCheckView
@@ -28,11 +30,13 @@ class Readiness(HealthCheckView):
     """The library's checks, answered in plain text whatever the probe accepts, with 503
     (Service Unavailable, which load balancers understand) when one fails."""
 
-    checks = (
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "health_check.checks.Storage",
-    )
+    @property
+    def checks(self):
+        # Each database: the primary, and the read replica when there is one.
+        databases = [
+            ("health_check.checks.Database", {"alias": alias}) for alias in settings.DATABASES
+        ]
+        return (*databases, "health_check.checks.Cache", "health_check.checks.Storage")
 
     async def get(self, request, *args, **kwargs):
         with self.get_executor() as executor:

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Cached pages are answered here: with the headers above, without the work below.
     "core.caching.CachedPageMiddleware",
+    # A reader's request reads the replica, when there is one (DATABASE_REPLICA_URL).
+    "core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +172,18 @@ if not DEBUG:
     # return on every request. A connection that broke is noticed and replaced before use.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for readers' pages (core/replicas.py): the admin, writes and the
+# content's version stay on the primary.
+if "DATABASE_REPLICA_URL" in env:
+    DATABASES["replica"] = {
+        **{
+            key: DATABASES["default"][key]
+            for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+            if key in DATABASES["default"]
+        },
+        **env.db("DATABASE_REPLICA_URL"),
+    }
+    DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
 
 # Cache
 
