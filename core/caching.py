@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -52,7 +52,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
-from core import registry
+from core import registry, replicas
 from core.dependencies import coarsened, depends_on, recording
 from core.models import ContentVersion, Dependency
 from core.paging import page_number
@@ -124,12 +124,15 @@ def current_version() -> Version:
     return read_versions(())[0]
 
 
-def read_versions(dependencies: tuple[str, ...]) -> tuple[Version, str | None]:
-    """The content's version and the fingerprint of these dependencies' versions: one
-    query, or two after the content has changed (its schedule is read again)."""
+def read_versions(
+    dependencies: tuple[str, ...], using: str = DEFAULT_DB_ALIAS
+) -> tuple[Version, str | None]:
+    """The content's version and the fingerprint of these dependencies' versions, as the
+    database ``using`` holds them: one query, or two after the content has changed (its
+    schedule is read again)."""
     global _schedule
     now = timezone.now()
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(_VERSIONS, [list(dependencies)])
         stamp, fingerprint = cursor.fetchone()
         stamp = str(stamp or "")
@@ -245,19 +248,26 @@ def _render_afresh(render) -> tuple[HttpResponse, tuple[str, ...], Version, str 
     (neither), so a page is never stored with old text under new versions; at worst it is
     stored under the old ones, and the next request, seeing the new, renders it again.
     Inside a transaction already (a test, a caller's), that transaction is the snapshot.
+
+    A reader's page reads a read replica when there is one (``core.replicas``): then the
+    snapshot, and the versions, are the replica's. A replica that lags stores the page
+    under its own older versions, never under the primary's newer ones, and until it has
+    caught up each request, comparing with the primary's, renders the page again.
     """
+    using = replicas.read_alias()
+    database = connections[using]
     with recording() as keys:
-        if connection.in_atomic_block:
+        if database.in_atomic_block:
             response = _rendered(render)
             read = coarsened(keys)
-            version, fingerprint = read_versions(read)
+            version, fingerprint = read_versions(read, using)
         else:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
+            with transaction.atomic(using=using):
+                with database.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 response = _rendered(render)
                 read = coarsened(keys)
-                version, fingerprint = read_versions(read)
+                version, fingerprint = read_versions(read, using)
     return response, read, version, fingerprint
 
 
