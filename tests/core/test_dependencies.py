@@ -265,11 +265,11 @@ def test_a_page_rendered_while_an_edit_commits_is_not_stored_as_new(client, monk
     read_the_text, edit_committed = threading.Event(), threading.Event()
     real_read_versions = caching.read_versions
 
-    def read_versions_after_the_edit(dependencies):
+    def read_versions_after_the_edit(dependencies, *using):
         if not edit_committed.is_set():
             read_the_text.set()
             edit_committed.wait(10)
-        return real_read_versions(dependencies)
+        return real_read_versions(dependencies, *using)
 
     def edit():
         read_the_text.wait(10)
