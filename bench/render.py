@@ -168,7 +168,7 @@ def main() -> None:
             print(f"\n===== {address}")
             request = through_wsgi(handler, address)
             cpu_ms(request, 10)
-            profiler = cProfile.Profile(time.process_time)
+            profiler = cProfile.Profile()
             profiler.runcall(lambda: [request() for _ in range(options.runs)])  # noqa: B023
             stats = pstats.Stats(profiler).sort_stats("cumulative")
             stats.print_stats(60)
