@@ -10,11 +10,8 @@ busy machine; PostgreSQL's own time is not in them.
 
     make bench-render          # or: .venv/bin/python bench/render.py
     .venv/bin/python bench/render.py --profile /ru/   # where one page's time goes (cProfile)
-    .venv/bin/python bench/render.py --only /ru/ --runs 50   # one page, e.g. under callgrind
-
-Under `valgrind --tool=callgrind --collect-atstart=no`, ``--only`` counts instructions of
-the measured requests only (collection is switched on around them), repeatable whatever
-else the machine runs.
+    .venv/bin/python bench/render.py --only /ru/ --runs 50   # one page
+    .venv/bin/python bench/render.py --keep ...   # keep the database for the next run
 """
 
 import argparse
@@ -142,16 +139,6 @@ def kept_database(name: str, articles: int):
     yield
 
 
-def callgrind(switch_on: bool) -> None:
-    """Switch callgrind's collection on or off (nothing when not under callgrind)."""
-    import subprocess
-
-    subprocess.run(
-        ["callgrind_control", "-i", "on" if switch_on else "off", str(os.getpid())],
-        capture_output=True,
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", help="measure this address alone")
@@ -178,12 +165,10 @@ def main() -> None:
         if options.only:
             request = through_wsgi(handler, options.only)
             cpu_ms(request, 10)
-            callgrind(True)
             start = time.process_time()
             for _ in range(options.runs):
                 request()
             figure = (time.process_time() - start) / options.runs * 1000
-            callgrind(False)
             print(f"{options.only}: {figure:.2f}ms CPU/req over {options.runs} requests")
             return
         print(f"CPU per request of this process, {options.runs} requests each, page cache off\n")
