@@ -6,6 +6,7 @@ Pages, feeds, sitemaps and search all ask them.
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.expressions import ArraySubquery
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import JSONObject
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,18 +37,29 @@ from search.models import SearchableModel, search_indexes
 RELATED_LIMIT = 4
 
 
+class NowWhenRun(models.Expression):
+    """This process's time when the query is run, not when it was written: a queryset
+    built once and run many times (``Article.objects.for_page_in``) asks the clock each
+    time. Python's clock, as ``is_published`` reads it, not the database's."""
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [connection.ops.adapt_datetimefield_value(timezone.now())]
+
+
 class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
     def released(self):
         """Marked published by an editor: public from their publication time on."""
         return self.filter(status=Article.Status.PUBLISHED)
 
     def published(self, at=None):
-        """Published, and public already (at ``at``, now by default)."""
-        return self.released().filter(published_at__lte=at or timezone.now())
+        """Published, and public already (at ``at``, else when the query runs)."""
+        return self.released().filter(published_at__lte=at or NowWhenRun())
 
     def scheduled(self, at=None):
-        """Published, and to go public after ``at`` (now by default)."""
-        return self.released().filter(published_at__gt=at or timezone.now())
+        """Published, and to go public after ``at`` (else when the query runs)."""
+        return self.released().filter(published_at__gt=at or NowWhenRun())
 
     def available_in(self, language: str, at=None):
         """Published, and in ``language`` either the original or a translation marked ready."""
@@ -89,6 +101,13 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
         """All that an article's page shows: its partners and body, its byline and its
         corrections, in a fixed number of queries."""
         return self.with_partners().with_taxonomy().with_corrections()
+
+    def for_page_in(self, language: str):
+        """The published articles with all that an article's page shows to a reader in
+        ``language`` (``for_page``, ``with_related``), to filter further."""
+        if self.query.has_filters():
+            return self.published().for_page().with_related(language)
+        return _article_pages_in(language).all()
 
     def with_corrections(self):
         """Each article's corrections, oldest first, read in the article's own query, as
@@ -156,6 +175,17 @@ class ArticleQuerySet(ContentQuerySet, TranslatedSlugQuerySet):
             .filter(relatedness__gt=0)
             .order_by("-relatedness", "-published_at", "-pk")
         )
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _article_pages_in(language: str) -> ArticleQuerySet:
+    """``ArticleQuerySet.for_page_in``'s query, written once per language: writing it (its
+    subqueries of related articles, bylines, tags and corrections, each field rewritten by
+    modeltranslation) cost more CPU than the rest of the page's queries together, and
+    nothing in it changes while the process runs but the time, which ``NowWhenRun`` reads
+    when it runs. Never evaluated itself: callers get a copy (``.all()``)."""
+    with translation.override(language):  # modeltranslation rewrites in the active one
+        return Article.objects.published().for_page().with_related(language)
 
 
 # What a page shows of a related article: its headline and address in every language,

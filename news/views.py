@@ -49,7 +49,7 @@ class ArticleDetailView(CachedPageMixin, TranslatedSlugMixin, AlternatesMixin, D
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_page().with_related(get_language())
+        return Article.objects.for_page_in(get_language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

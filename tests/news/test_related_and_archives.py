@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -73,6 +74,21 @@ def test_related_articles_in_russian_include_those_not_translated(client, neighb
     assert related_headlines(html)[:2] == ["Untranslated (ru)", "Both tags (ru)"]
     assert "Draft (ru)" not in html
     assert "Unrelated (ru)" not in html
+
+
+def test_a_scheduled_article_becomes_related_when_its_time_comes(client, neighbours):
+    """The article page's query is written once per process (``for_page_in``): the time
+    it compares with is read when each page is made, not when the query was written."""
+    going_out = timezone.now() + timedelta(hours=2)
+    scheduled = ArticleFactory(headline_en="Scheduled", published_at=going_out)
+    scheduled.tags.set(neighbours["main"].tags.all())
+    scheduled.organisations.set(neighbours["main"].organisations.all())
+    address = url_in(neighbours["main"], "en")
+
+    assert "Scheduled" not in related_headlines(page(client, address))
+    cache.clear()  # the page cache is not what this is about
+    with time_machine.travel(going_out + timedelta(seconds=1)):
+        assert related_headlines(page(client, address))[0] == "Scheduled"
 
 
 def test_the_section_alone_makes_an_article_related(neighbours):
