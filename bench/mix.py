@@ -22,7 +22,9 @@ page-cache renewal included).
 
 Printed, without and then with the editor: requests per second, p50 and p99 latency, errors
 (answers other than 2xx/3xx, and socket errors), server CPU per request (the machine's busy
-CPU less wrk's and this process's own; the editor's saves are in it), and the page cache's
+CPU less wrk's and this process's own; the editor's saves are in it; on a machine shared
+with other work that work is in it too, so gunicorn's own CPU a request is printed as
+well, without PostgreSQL's), and the page cache's
 hit ratio per kind of page, from the answers' `X-Cache: hit|miss` header ("n/a" where
 the server sends none).
 
@@ -58,6 +60,7 @@ import django  # noqa: E402
 django.setup()
 
 import lxml.html  # noqa: E402
+import psutil  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -150,6 +153,7 @@ SCRIPT = """
 local addresses = {%(addresses)s}
 local kinds = {%(kinds)s}
 local names = {%(names)s}
+local counters = {"answers", "errors", "hit", "miss"}
 local threads = {}
 
 function setup(thread)
@@ -160,8 +164,16 @@ end
 function init(args)
   position = (number * 1249) %% #addresses
   last = nil
-  counts = {}
-  for kind = 1, #names do counts[kind] = {answers = 0, errors = 0, hit = 0, miss = 0} end
+  -- Plain numbers, one global each (answers_1, hit_3...): wrk copies those out of a
+  -- thread safely, where nested tables crashed it.
+  for kind = 1, #names do
+    for _, counter in ipairs(counters) do _G[counter .. "_" .. kind] = 0 end
+  end
+end
+
+local function add(counter)
+  local name = counter .. "_" .. last
+  _G[name] = _G[name] + 1
 end
 
 function request()
@@ -172,24 +184,23 @@ end
 
 function response(status, headers, body)
   if last == nil then return end
-  local count = counts[last]
-  count.answers = count.answers + 1
-  if status < 200 or status >= 400 then count.errors = count.errors + 1 end
+  add("answers")
+  if status < 200 or status >= 400 then add("errors") end
   local cache = headers["X-Cache"] or headers["x-cache"]
-  if cache == "hit" then count.hit = count.hit + 1 end
-  if cache == "miss" then count.miss = count.miss + 1 end
+  if cache == "hit" then add("hit") end
+  if cache == "miss" then add("miss") end
   last = nil
 end
 
 function done(summary, latency, requests)
   for kind = 1, #names do
-    local total = {answers = 0, errors = 0, hit = 0, miss = 0}
-    for _, thread in ipairs(threads) do
-      local count = thread:get("counts")[kind]
-      for key, value in pairs(count) do total[key] = total[key] + value end
+    local line = "kind " .. names[kind]
+    for _, counter in ipairs(counters) do
+      local total = 0
+      for _, thread in ipairs(threads) do total = total + thread:get(counter .. "_" .. kind) end
+      line = line .. " " .. total
     end
-    io.write(string.format("kind %%s %%d %%d %%d %%d\\n", names[kind], total.answers,
-      total.errors, total.hit, total.miss))
+    io.write(line .. "\\n")
   end
 end
 """
@@ -294,8 +305,16 @@ class Editor(threading.Thread):
             self.save(random.choice(self.articles))
 
 
-def wrk_run(wrk: str, base: str, script: Path, seconds: int, editor: Editor | None) -> dict:
+def workers_cpu(server: Server) -> float:
+    """CPU seconds gunicorn's processes have spent so far (PostgreSQL's are not in it)."""
+    processes = [psutil.Process(server.process.pid), *server.workers()]
+    return sum(sum(process.cpu_times()[:2]) for process in processes)
+
+
+def wrk_run(wrk: str, server: Server, script: Path, seconds: int, editor: Editor | None) -> dict:
+    base = server.base
     before_busy, before_own = busy_seconds(), time.process_time()
+    before_workers = workers_cpu(server)
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     if editor:
         editor.start()
@@ -322,6 +341,10 @@ def wrk_run(wrk: str, base: str, script: Path, seconds: int, editor: Editor | No
         after_children.ru_stime - before_children.ru_stime
     )
     server_cpu = busy_seconds() - before_busy - wrk_cpu - (time.process_time() - before_own)
+    gunicorn_cpu = workers_cpu(server) - before_workers
+    (ROOT / "var" / "bench-mix-wrk.txt").write_text(output)  # the last run, for reference
+    if "Latency Distribution" not in output:
+        raise RuntimeError(f"wrk did not measure:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
@@ -334,12 +357,13 @@ def wrk_run(wrk: str, base: str, script: Path, seconds: int, editor: Editor | No
     }
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1),
-        "p99": re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1),
+        "p50": re.search(r"^\s+50%\s+(\S+)\s*$", output, re.MULTILINE).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)\s*$", output, re.MULTILINE).group(1),
         "requests": requests,
         "errors": sum(kind["errors"] for kind in kinds.values()),
         "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
         "cpu_ms": server_cpu / max(requests, 1) * 1000,
+        "gunicorn_cpu_ms": gunicorn_cpu / max(requests, 1) * 1000,
         "kinds": kinds,
     }
 
@@ -359,6 +383,7 @@ def print_runs(runs: dict[str, dict]) -> None:
         ("errors (not 2xx/3xx)", lambda run: str(run["errors"])),
         ("socket errors", lambda run: str(run["socket_errors"])),
         ("server CPU/request", lambda run: f"{run['cpu_ms']:.2f} ms"),
+        ("gunicorn CPU/request", lambda run: f"{run['gunicorn_cpu_ms']:.2f} ms"),
     ]
     for label, value in rows:
         print(f"{label:<22}" + "".join(f"{value(run):>18}" for run in runs.values()))
@@ -408,12 +433,12 @@ def main() -> None:
                 f"{len(server.workers())} gunicorn workers; {CONNECTIONS} connections; "
                 f"{len(drawn)} addresses; {arguments.seconds} s a run after a warm-up"
             )
-            wrk_run(wrk, server.base, script, 10, None)  # warm-up: every worker's cache
+            wrk_run(wrk, server, script, 10, None)  # warm-up: every worker's cache
             runs = {
-                "without edits": wrk_run(wrk, server.base, script, arguments.seconds, None),
+                "without edits": wrk_run(wrk, server, script, arguments.seconds, None),
             }
             editing = Editor(server.port, editor.username, password, generated)
-            runs["with edits"] = wrk_run(wrk, server.base, script, arguments.seconds, editing)
+            runs["with edits"] = wrk_run(wrk, server, script, arguments.seconds, editing)
         print_runs(runs)
         saved = editing.seconds
         print(
