@@ -324,6 +324,10 @@ def wrk_run(wrk: str, server: Server, script: Path, seconds: int, editor: Editor
             f"-t{CONNECTIONS}",
             f"-c{CONNECTIONS}",
             f"-d{seconds}s",
+            # A slow answer counts in the latency rather than as a socket error (wrk's
+            # default gives up after 2 s).
+            "--timeout",
+            "10s",
             "--latency",
             "-s",
             str(script),
