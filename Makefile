@@ -9,7 +9,7 @@ PORT ?= 8000
 NGINX := $(shell command -v nginx || echo /usr/sbin/nginx)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker dev-env secret-key release serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search lock audit-dependencies backup restore deploy-check soak browser audit
+.PHONY: help install run worker dev-env secret-key release serve serve-proxy nginx bench-slowloris test lint format check-migrations messages bench bench-render bench-search bench-mix lock audit-dependencies backup restore deploy-check soak browser audit
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load content, serve on :$(PORT)"
@@ -24,7 +24,8 @@ help:
 	@echo "make messages - update locale/*/django.po from the code and compile the .mo files"
 	@echo "make bench  - the production server under wrk: throughput, latency, CPU, memory"
 	@echo "make audit  - Lighthouse scores of the main pages, both languages, mobile and desktop"
-	@echo "make bench-search - search latency on 10 000 generated articles per language"
+	@echo "make bench-search - search latency and CPU on 10 000 generated articles per language"
+	@echo "make bench-mix - readers over 10 000 articles per language, with and without an editor saving"
 	@echo "make bench-render - where a page's CPU goes when it is rendered afresh"
 	@echo "make bench-slowloris - readers' latency while slow clients hold connections, with and without nginx"
 
@@ -194,9 +195,13 @@ bench-slowloris: export DJANGO_DEBUG = true
 bench-slowloris: install nginx
 	$(BIN)/python bench/slowloris.py
 
-bench-search: export DJANGO_DEBUG = true
 bench-search: install
 	$(BIN)/python bench/search.py
+
+# The generated database stays in var/ for the next run: FRESH=1 makes it again.
+bench-mix: export DJANGO_DEBUG = true
+bench-mix: install
+	$(BIN)/python bench/mix.py $(if $(FRESH),--fresh)
 
 backup: export DJANGO_DEBUG ?= true
 backup: install

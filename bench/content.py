@@ -173,8 +173,11 @@ def photo(seed: int, size: tuple[int, int] = SIZE) -> bytes:
     return output.getvalue()
 
 
-def library_image(number: int) -> Image:
-    (alt_ru, alt_en), (caption_ru, caption_en), (credit_ru, credit_en) = PICTURES[number]
+def library_image(number: int, size: tuple[int, int] = SIZE) -> Image:
+    """Picture ``number`` of the library: its texts are the six pictures' in turn."""
+    (alt_ru, alt_en), (caption_ru, caption_en), (credit_ru, credit_en) = PICTURES[
+        number % len(PICTURES)
+    ]
     image = Image(
         alt_ru=alt_ru,
         alt_en=alt_en,
@@ -186,7 +189,7 @@ def library_image(number: int) -> Image:
         focal_y=0.4,
     )
     # Stored by the save, which reads its width and height as an upload's.
-    image.file = ImageFile(io.BytesIO(photo(number)), name=f"bench-photo-{number}.jpg")
+    image.file = ImageFile(io.BytesIO(photo(number, size)), name=f"bench-photo-{number}.jpg")
     image.save()
     return image
 
