@@ -5,6 +5,7 @@ from auditlog.middleware import AuditlogMiddleware
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.utils.functional import SimpleLazyObject
 
 from core.audit import Event, record
 from portal.login import client_address
@@ -21,6 +22,12 @@ class AuditMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None  # X-Forwarded-Port is the client's to forge too, and tells nothing
+
+    @staticmethod
+    def _get_actor(request):
+        # Read when an entry is written, not on every request: public pages pay nothing,
+        # and a login's own entries name who has just logged in.
+        return SimpleLazyObject(lambda: request.user if request.user.is_authenticated else None)
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
