@@ -245,6 +245,9 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
         # A deleted record comes back whole: an editor's job (reversion asks only "add").
         if not self.has_edit_permission(request):
             raise PermissionDenied
+        # A deliberate overwrite, as a restore is: the record's version number, drawn anew
+        # when django-reversion brings it back for the form, is no colleague's save.
+        request.restoring_version = True
         response = super().recover_view(request, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             version = Version.objects.get(pk=version_id)

@@ -14,7 +14,7 @@ from core.audit import Event
 from core.roles import EDITORS, TRANSLATORS
 from news.models import Article
 from tests.admin_forms import authenticator, current_code, form_values, logged_in
-from tests.factories import ArticleFactory, ParagraphFactory
+from tests.factories import ArticleFactory, OrganisationFactory, ParagraphFactory
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +247,21 @@ def test_nobody_changes_or_deletes_an_entry_through_the_admin(boss_client):
 
     assert LogEntry.objects.values().get(pk=entry.pk) == before
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_recovered_record_is_logged(editor_client, editor):
+    organisation = OrganisationFactory()
+    with reversion.create_revision():
+        organisation.save()
+    version = Version.objects.get_for_object(organisation).get()
+    pk = organisation.pk
+    organisation.delete()
+    recover_url = reverse("admin:partners_organisation_recover", args=[version.pk])
+
+    response = editor_client.post(
+        recover_url, form_values(page(editor_client, recover_url), "organisation_form")
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = events(Event.RECOVERED).get()
+    assert entry.actor == editor and entry.object_pk == str(pk)
