@@ -21,6 +21,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core import conflicts, old_slugs, registry
+from core.audit import Event, record
 from core.conflicts import VERSION_FIELD, RemembersOpenedValues, is_number
 from core.history import Change, Snapshot, current_snapshot, field_changes, versions_of
 from core.models import OldSlug
@@ -226,7 +227,9 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
         with transaction.atomic():
             self.before_restore(version)
             response = super().revision_view(request, object_id, version_id, extra_context)
-            if not (request.method == "POST" and response.status_code == 302):
+            if request.method == "POST" and response.status_code == 302:
+                record(Event.RESTORED, version.object, version=version.pk)
+            else:
                 transaction.set_rollback(True)  # only looked at: nothing changes
         return response
 
@@ -242,7 +245,14 @@ class EditorialAdmin(SafeAutocompleteMixin, VersionAdmin, TabbedTranslationAdmin
         # A deleted record comes back whole: an editor's job (reversion asks only "add").
         if not self.has_edit_permission(request):
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        # A deliberate overwrite, as a restore is: the record's version number, drawn anew
+        # when django-reversion brings it back for the form, is no colleague's save.
+        request.restoring_version = True
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            version = Version.objects.get(pk=version_id)
+            record(Event.RECOVERED, version.object, version=version.pk)
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from portal import audit  # noqa: F401  (its receivers log logins)

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.two_factor import second_factor_required
+
 
 class LockoutHandler(AxesDatabaseHandler):
     """axes' database handler that also locks an address out, whatever the user names, once
@@ -35,6 +37,18 @@ class LockoutHandler(AxesDatabaseHandler):
             # axes locks out when this reaches AXES_FAILURE_LIMIT: every name is at it.
             return max(failures, get_failure_limit(request, credentials))
         return failures
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        # A password that the second factor must follow is half a login: it must not clear
+        # the name's failures, or a thief with the password could reset the count of wrong
+        # codes at every fourth one. The second factor clears them (portal.two_factor).
+        request.axes_login_incomplete = second_factor_required(user)
+        super().user_logged_in(sender, request, user, **kwargs)
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        if getattr(request, "axes_login_incomplete", False):
+            return 0
+        return super().reset_user_attempts(request, credentials)
 
 
 def lockout_response(

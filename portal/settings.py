@@ -94,6 +94,13 @@ INSTALLED_APPS = [
     "django_countries",
     "reversion",
     "axes",
+    # The second factor of staff logins (portal.two_factor): one-time codes from an app
+    # (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # The audit log of staff actions (core.audit).
+    "auditlog",
     "imagekit",
     # The editor of rich text in the admin (core.rich_text.RichTextEditor): its static
     # files and its translations.
@@ -126,7 +133,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every admin page refuses a staff session that has not passed the second factor.
+    "portal.two_factor.SecondFactorMiddleware",
+    # Who made each change the audit log records, and from which address.
+    "portal.audit.AuditMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -329,6 +342,27 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 30
 # without it every client would have the proxy's address and share its lockouts.
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.login.client_address"
+
+# The second factor (portal.two_factor): required of every staff account in production; in
+# development (DJANGO_DEBUG on) the demo users skip it unless PORTAL_REQUIRE_2FA is set.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=not DEBUG)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "Portal"
+RECOVERY_CODE_COUNT = 10
+
+# The audit log (core.audit, django-auditlog): changes of these records, whoever makes them
+# and wherever (admin, command, shell). Publications are an article's status and date;
+# roles and permissions are a user's groups and permissions and a group's permissions.
+# Never a password, nor the last login (the log has its own entries for logins).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "news.article", "include_fields": ["status", "published_at"]},
+    {
+        "model": "auth.user",
+        "include_fields": ["username", "is_active", "is_staff", "is_superuser"],
+        "m2m_fields": {"groups", "user_permissions"},
+    },
+    {"model": "auth.group", "include_fields": ["name"], "m2m_fields": {"permissions"}},
+)
 
 # Security headers and cookies
 

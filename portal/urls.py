@@ -11,7 +11,7 @@ from news.indexnow import key_file
 from news.news_sitemap import news_sitemap
 from news.sitemaps import ArticleSitemap, AuthorSitemap, ListSitemap, SectionSitemap, TagSitemap
 from partners.sitemaps import OfficialSitemap, OrganisationSitemap
-from portal import views
+from portal import two_factor, views
 
 sitemaps = {
     "lists": ListSitemap,
@@ -36,6 +36,10 @@ urlpatterns = [
     # for any other name, and while no key is set.
     re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", key_file, name="indexnow_key"),
     path("admin/translations/", include("translations.urls")),
+    # The second step of a staff login (portal.two_factor), open to a session that has
+    # given its password only.
+    path("admin/second-factor/", two_factor.verify, name="second_factor"),
+    path("admin/second-factor/enrol/", two_factor.enrol, name="second_factor_enrol"),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,9 @@ forms with every field the page renders, as rendered."""
 import lxml.html
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.pages import page
 
@@ -38,9 +41,32 @@ def form_values(html: str, form_id: str) -> dict[str, str]:
 
 
 def logged_in(user, language: str | None = None) -> Client:
-    """A browser of its own, logged in as ``user``, asking for ``language`` when given."""
+    """A browser of its own, logged in as ``user`` with both factors, asking for
+    ``language`` when given."""
     client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
+    return verified_login(client, user)
+
+
+def authenticator(user) -> TOTPDevice:
+    """``user``'s authenticator app, enrolled (its codes: ``current_code``)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "Phone", "confirmed": True}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the app shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def verified_login(client: Client, user) -> Client:
+    """``client`` logged in as ``user`` as after the password and a code from the app
+    (``force_login`` alone is the password alone: the admin asks for the second factor)."""
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
     return client
 
 

@@ -16,6 +16,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def second_factor_required(settings):
+    """Staff log in with two factors, as in production (the tests run with DJANGO_DEBUG on,
+    where the demo users skip it): ``logged_in`` gives a session that has passed both."""
+    settings.PORTAL_REQUIRE_2FA = True
+
+
 @pytest.fixture
 def seeded(db):
     """The portal's shipped content, as `make run` loads it."""

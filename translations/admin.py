@@ -200,7 +200,7 @@ class TranslationAdminMixin:
         permissions=["translate"],
     )
     def export_for_translation(self, request, queryset):
-        return xliff.download(list(queryset))
+        return xliff.download(list(queryset), by=request.user)
 
     # The translator's form
 

@@ -89,7 +89,7 @@ class DashboardView(TranslatorMixin, TemplateView):
 class ExportView(TranslatorMixin, View):
     def get(self, request):
         items = [row["item"] for section in work_to_do() for row in section["rows"]]
-        return xliff.download(items)
+        return xliff.download(items, by=request.user)
 
 
 class ImportView(TranslatorMixin, View):

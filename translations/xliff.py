@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from modeltranslation.translator import NotRegistered
 
+from core.audit import Event, record
 from core.rich_text import RichTextField, plain_text
 from core.roles import may_translate
 from translations import inline
@@ -27,6 +28,8 @@ from translations.status import FieldState, item_states, tracked_fields
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 SOURCE_LANGUAGE, TARGET_LANGUAGE = "ru", "en"
 MAX_FILE_SIZE = 5 * 1024 * 1024
+# An export names at most this many of its records in the audit log (with their count).
+MAX_RECORDS_LOGGED = 200
 _X = f"{{{NAMESPACE}}}"
 # What ``unit_id`` writes: app_label.model_name.pk.field, the pk in ASCII digits (int()
 # would also read "٣" or " 3"; 18 digits stay within bigint).
@@ -90,7 +93,15 @@ def _is_rich(model: type[models.Model], field_name: str) -> bool:
     return isinstance(model._meta.get_field(field_name), RichTextField)
 
 
-def download(items: list[models.Model]) -> HttpResponse:
+def download(items: list[models.Model], *, by) -> HttpResponse:
+    """The XLIFF file of ``items`` as a download for ``by``, who is in the audit log for it."""
+    record(
+        Event.EXPORTED,
+        by,
+        actor=by,
+        count=len(items),
+        records=[f"{item._meta.label_lower}:{item.pk}" for item in items[:MAX_RECORDS_LOGGED]],
+    )
     response = HttpResponse(export(items), content_type="application/xliff+xml; charset=utf-8")
     filename = f"portal-translation-{timezone.localdate():%Y-%m-%d}.xlf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -291,7 +302,21 @@ def _read(upload: File) -> bytes | None:
 
 
 def import_file(upload: File, *, by) -> ImportReport:
-    """Check every unit of an uploaded XLIFF 2.0 file; if all are sound, apply them all."""
+    """Check every unit of an uploaded XLIFF 2.0 file; if all are sound, apply them all.
+    Either way the attempt is in the audit log."""
+    report = _import(upload, by=by)
+    record(
+        Event.IMPORTED,
+        by,
+        actor=by,
+        file=str(upload.name)[:200],
+        applied=len(report.applied),
+        problems=len(report.problems),
+    )
+    return report
+
+
+def _import(upload: File, *, by) -> ImportReport:
     report = ImportReport()
     data = _read(upload)
     if data is None:

@@ -9,11 +9,13 @@ from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.roles import EDITORS, TRANSLATORS
 from news.models import Article
+from tests.admin_forms import authenticator, current_code
 from tests.conftest import make_staff
 from tests.factories import ImageBlockFactory, ImageFactory, russian_only_article
 
@@ -34,6 +36,10 @@ def log_in(page, site: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    # The second step: a code from the app (tests.admin_forms.authenticator).
+    user = get_user_model().objects.get(username=username)
+    page.fill("#id_code", current_code(authenticator(user)))
+    page.click("#second-factor-form input[type=submit]")
     expect(page.locator("#user-tools")).to_be_visible()
 
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.roles import EDITORS, TRANSLATORS
+from tests.admin_forms import verified_login
 from tests.factories import ArticleFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_setup_roles_puts_back_a_permission_removed_by_hand():
 @pytest.mark.parametrize(("role", "may_add"), [("editor", True), ("translator", False)])
 @pytest.mark.parametrize("model", CONTENT)
 def test_both_roles_read_all_content_and_only_editors_add_it(client, request, role, may_add, model):
-    client.force_login(request.getfixturevalue(role))
+    verified_login(client, request.getfixturevalue(role))
 
     assert client.get(f"/admin/{model}/").status_code == 200
     assert client.get(f"/admin/{model}/add/").status_code == (200 if may_add else 403)
@@ -62,7 +63,7 @@ def test_both_roles_read_all_content_and_only_editors_add_it(client, request, ro
 
 def test_editors_may_delete_an_article(client, editor):
     article = ArticleFactory()
-    client.force_login(editor)
+    verified_login(client, editor)
 
     response = client.post(reverse("admin:news_article_delete", args=[article.pk]), {"post": "yes"})
 
@@ -72,7 +73,7 @@ def test_editors_may_delete_an_article(client, editor):
 
 def test_translators_cannot_delete_an_official(client, translator):
     official = OfficialFactory()
-    client.force_login(translator)
+    verified_login(client, translator)
 
     response = client.post(
         reverse("admin:partners_official_delete", args=[official.pk]), {"post": "yes"}
@@ -92,6 +93,7 @@ def test_a_reader_without_a_role_cannot_enter_the_admin(client, django_user_mode
 
 def test_demo_users_get_a_new_random_password_each_time(client, settings):
     settings.DEBUG = True
+    settings.PORTAL_REQUIRE_2FA = False  # as in development, where demo users skip it
     first, second = io.StringIO(), io.StringIO()
 
     call_command("create_demo_users", stdout=first)

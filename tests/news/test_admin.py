@@ -19,6 +19,7 @@ from tests.admin_forms import (
     errors,
     new_draft,
     open_form,
+    verified_login,
 )
 from tests.factories import ArticleFactory, OfficialFactory, ParagraphFactory, PlacedQuoteFactory
 from tests.pages import page
@@ -98,7 +99,7 @@ def test_the_preview_is_for_staff_only(client, translator):
     response = client.get(url)
     assert response.status_code == 302 and response.headers["Location"].startswith("/admin/login/")
 
-    client.force_login(translator)  # translators read drafts to translate them
+    verified_login(client, translator)  # translators read drafts to translate them
     assert client.get(url).status_code == 200
     page(client, "/ru/novosti/predprosmotr/999999/", status=404)
 

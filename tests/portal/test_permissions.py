@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from news.models import Article, ArticleOrganisation
 from partners.models import Organisation, Quote
-from tests.admin_forms import form_values
+from tests.admin_forms import form_values, verified_login
 from tests.factories import (
     ArticleFactory,
     OfficialFactory,
@@ -348,7 +348,7 @@ def test_an_import_can_change_english_text_only(translator_client, field):
 
 def test_a_role_without_translation_rights_imports_nothing(client, django_user_model):
     staff = django_user_model.objects.create_user("visitor", password="x" * 16, is_staff=True)
-    client.force_login(staff)
+    verified_login(client, staff)
     organisation = Organisation.objects.create(
         name_ru="Организация", slug_ru="org", kind="association", country="RU"
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from bench.production import HOST, production_environment, production_requests
+from tests.admin_forms import authenticator, current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def test_the_session_key_changes_at_login(client, django_user_model):
 def test_after_login_a_safe_next_page_is_followed_and_any_other_lands_on_the_admin(
     client, django_user_model, next_page, lands_on
 ):
-    django_user_model.objects.create_superuser("vera", password=PASSWORD)
+    vera = django_user_model.objects.create_superuser("vera", password=PASSWORD)
 
     login = client.post(
         f"/admin/login/?{urlencode({'next': next_page})}",
@@ -159,7 +160,17 @@ def test_after_login_a_safe_next_page_is_followed_and_any_other_lands_on_the_adm
 
     assert login.status_code == 302
     assert login["Location"] == lands_on
-    assert client.get(login["Location"]).status_code == 200
+    assert after_the_second_factor(client, vera, login["Location"]).status_code == 200
+
+
+def after_the_second_factor(client, user, url: str):
+    """``url`` after the second step of logging in, to which it sends."""
+    asked = client.get(url)
+    assert asked.status_code == 302 and asked["Location"].startswith("/admin/second-factor/")
+    code = current_code(authenticator(user))
+    done = client.post("/admin/second-factor/", {"code": code, "next": url})
+    assert done.status_code == 302 and done["Location"] == url
+    return client.get(url)
 
 
 def test_a_translator_sent_to_log_in_from_the_dashboard_comes_back_to_it(client, translator):
@@ -169,7 +180,7 @@ def test_a_translator_sent_to_log_in_from_the_dashboard_comes_back_to_it(client,
     login = client.post(sent["Location"], {"username": "tom", "password": "a-long-test-password"})
 
     assert login.status_code == 302 and login["Location"] == "/admin/translations/"
-    assert client.get(login["Location"]).status_code == 200
+    assert after_the_second_factor(client, translator, login["Location"]).status_code == 200
 
 
 # Brute force

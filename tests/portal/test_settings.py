@@ -218,3 +218,11 @@ def test_the_environment_wins_over_dotenv(tmp_path):
     loaded = json.loads(result.stdout)
     assert loaded["debug"] is False
     assert loaded["hosts"] == ["portal.example"]
+
+
+def test_production_asks_staff_for_a_second_factor_and_development_does_not_by_default():
+    production = load_settings("settings.PORTAL_REQUIRE_2FA", **PRODUCTION)
+    assert production.returncode == 0, production.stderr
+    assert json.loads(production.stdout) is True
+    assert development_settings("settings.PORTAL_REQUIRE_2FA") is False
+    assert development_settings("settings.PORTAL_REQUIRE_2FA", PORTAL_REQUIRE_2FA="true") is True

@@ -31,3 +31,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {role[:-1].lower():<10}  user {username:<10}  password {password}"
             )
+        if settings.PORTAL_REQUIRE_2FA:
+            self.stdout.write(
+                "They enrol an authenticator app at their first login (PORTAL_REQUIRE_2FA is on)."
+            )
+        else:
+            self.stdout.write(
+                "No second factor is asked in development (PORTAL_REQUIRE_2FA is off); "
+                "production asks every staff account for one."
+            )
