@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_random_string
 
 from bench.production import database_url, gunicorn
-from tests.admin_forms import change_url, form_values
+from tests.admin_forms import authenticator, change_url, current_code, form_values
 from tests.factories import ArticleFactory
 
 PASSWORD = "a-long-password-for-two-servers"
@@ -49,10 +49,17 @@ class Browser:
         self.cookies.update(response.cookies.get_dict())
         return response
 
-    def log_in(self, username: str) -> None:
+    def log_in(self, user) -> None:
+        """The password, then a code from the authenticator app, as production asks."""
+        app = authenticator(user)
         form = form_values(self.request("GET", "/admin/login/").text, "login-form")
-        form.update(username=username, password=PASSWORD)
+        form.update(username=user.username, password=PASSWORD)
         assert self.request("POST", "/admin/login/", data=form).status_code == 302
+        second = form_values(
+            self.request("GET", "/admin/second-factor/").text, "second-factor-form"
+        )
+        second["code"] = current_code(app)
+        assert self.request("POST", "/admin/second-factor/", data=second).status_code == 302
 
 
 def an_editor_who_can_log_in_by_password(editor):
@@ -71,7 +78,7 @@ def test_an_edit_through_one_server_shows_on_the_other_at_the_next_request(two_s
             assert "Заголовок до правки" in requests.get(origin + address, timeout=20).text
 
     browser = Browser(first)
-    browser.log_in(editor.username)
+    browser.log_in(editor)
     values = form_values(browser.request("GET", change_url(article)).text, "article_form")
     values["headline_ru"] = "Заголовок после правки"
     saved = browser.request("POST", change_url(article), data=values)
