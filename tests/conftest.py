@@ -75,6 +75,12 @@ def translator_client(translator):
     return logged_in(translator, "en")
 
 
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's superuser's browser, logged in with both steps."""
+    return logged_in(admin_user)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads and renditions go to a directory of the test's own, never var/media."""

@@ -208,7 +208,7 @@ def test_superusers_and_those_given_the_permission_read_the_log(boss, django_use
     entry = events(Event.LOGIN_FAILED).get()
 
     for reader in (boss, auditor):
-        client = logged_in(reader)
+        client = logged_in(reader, "en")
         listed = page(client, AUDIT_LOG)
         assert "Failed to log in" in listed and "nobody" in listed
         shown = page(client, reverse("admin:auditlog_logentry_change", args=[entry.pk]))
